@@ -1,0 +1,36 @@
+//! One module per command. Each resolves its settings, does its work through `chart-core`,
+//! and writes to the given output.
+
+pub mod template;
+
+use std::io::Write;
+
+use anyhow::Result;
+
+use crate::cli::{Cli, Command};
+
+/// Runs the parsed command line.
+pub fn dispatch(cli: Cli, out: &mut dyn Write) -> Result<()> {
+    match &cli.command {
+        Command::Template(args) => {
+            let settings = crate::settings::TemplateSettings::resolve(&cli.global, args)?;
+            template::run(&settings, out)
+        }
+    }
+}
+
+/// Reads a values file or `--set-file` argument from disk (`-` is stdin).
+pub(crate) fn read_input(path: &str) -> Result<Vec<u8>, String> {
+    use std::io::Read as _;
+    if path == "-" {
+        let mut buf = Vec::new();
+        std::io::stdin()
+            .read_to_end(&mut buf)
+            .map_err(|e| e.to_string())?;
+        return Ok(buf);
+    }
+    std::fs::read(path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => format!("open {path}: no such file or directory"),
+        _ => format!("open {path}: {e}"),
+    })
+}

@@ -1,0 +1,9 @@
+//! Integration tests of the `chart` binary: one test binary (`cargo test -p chart-cli --test it`)
+//! holding every suite that runs the built command as a user would.
+//!
+//! * [`golden`]: `chart template` against the golden files of `testdata/golden/`, recorded from
+//!   the real Helm by `scripts/regen-golden`.
+//! * [`gitops`]: the CI flow of rendering into a committed `manifests/` directory.
+
+mod gitops;
+mod golden;

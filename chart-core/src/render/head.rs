@@ -1,0 +1,389 @@
+//! A fast reading of a rendered document's head (`kind`, `metadata.name`,
+//! `metadata.annotations`) for the shape nearly every manifest has: block mappings and
+//! sequences of simple scalars, block scalars and comments.
+//!
+//! Helm parses every document with a full YAML parser to read these fields, and that parse is
+//! most of the cost of sorting manifests. This reader accepts only documents it can prove
+//! valid and read exactly as go-yaml would; for anything else (flow collections, anchors,
+//! tags, multi-line plain or quoted scalars, escapes, tabs, duplicate head keys, scalars that
+//! YAML 1.1 would type) it returns `None` and the full parser decides, errors included.
+
+use std::collections::BTreeMap;
+
+/// The fields Helm's `SimpleHead` reads.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Head {
+    pub kind: String,
+    pub name: String,
+    pub annotations: Option<BTreeMap<String, String>>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Kind {
+    Map,
+    Seq,
+}
+
+/// Where a mapping sits, for the keys the head needs.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Place {
+    Top,
+    Metadata,
+    Annotations,
+    Other,
+}
+
+#[derive(Clone, Copy, Debug)]
+struct Frame {
+    indent: usize,
+    kind: Kind,
+    place: Place,
+}
+
+/// A scalar value of a `key: value` line.
+enum Scalar<'a> {
+    /// Nothing after the colon: a nested block or null.
+    Empty,
+    /// A plain or simply quoted string, and whether it is a plain string to YAML 1.1.
+    Text(&'a str, bool),
+    /// `{}` or `[]`.
+    EmptyFlow,
+    /// `|`, `|-`, `>`... : a block scalar follows.
+    Block,
+}
+
+fn is_key_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-' | '/')
+}
+
+/// A plain scalar that go-yaml would read as exactly this string.
+fn plain_string(s: &str) -> bool {
+    !s.is_empty() && crate::yaml::is_plain_string(s)
+}
+
+/// Classifies the text after `key:` (or after `- `). `None`: not a shape this reader handles.
+fn scalar(raw: &str) -> Option<Scalar<'_>> {
+    let v = match raw.find(" #") {
+        Some(i) => &raw[..i],
+        None => raw,
+    };
+    let v = v.trim_end_matches(' ');
+    if v.is_empty() {
+        return Some(Scalar::Empty);
+    }
+    if v == "{}" || v == "[]" {
+        return Some(Scalar::EmptyFlow);
+    }
+    if matches!(v, "|" | "|-" | "|+" | ">" | ">-" | ">+") {
+        return Some(Scalar::Block);
+    }
+    let first = v.chars().next()?;
+    if first == '"' {
+        let inner = v.strip_prefix('"')?.strip_suffix('"')?;
+        if inner.contains(['"', '\\']) {
+            return None;
+        }
+        return Some(Scalar::Text(inner, true));
+    }
+    if first == '\'' {
+        let inner = v.strip_prefix('\'')?.strip_suffix('\'')?;
+        if inner.contains('\'') {
+            return None;
+        }
+        return Some(Scalar::Text(inner, true));
+    }
+    if !(first.is_ascii_alphanumeric() || matches!(first, '_' | '.' | '/' | '$' | '(' | '+' | '='))
+    {
+        return None;
+    }
+    if v.ends_with(':') || v.contains(": ") || crate::yaml::is_nonfinite_float(v) {
+        return None;
+    }
+    Some(Scalar::Text(v, plain_string(v)))
+}
+
+/// Reads the head, or `None` when the full parser must decide.
+pub(crate) fn fast_head(doc: &str) -> Option<Head> {
+    // Tabs, carriage returns, byte-order marks, YAML 1.1's other line breaks (NEL, U+2028,
+    // U+2029) and characters YAML does not allow in a stream are the parser's business.
+    let unusual = |c: char| {
+        let v = c as u32;
+        !(c == '\n'
+            || (0x20..=0x7E).contains(&v)
+            || (0xA0..=0xD7FF).contains(&v) && v != 0x2028 && v != 0x2029
+            || (0xE000..=0xFFFD).contains(&v) && v != 0xFEFF
+            || (0x10000..=0x10FFFF).contains(&v))
+    };
+    if doc.chars().any(unusual) {
+        return None;
+    }
+    let mut head = Head::default();
+    let mut stack: Vec<Frame> = Vec::new();
+    // A key or dash whose value is a nested block: its indent and what its mapping would be.
+    let mut open: Option<(usize, Place)> = None;
+    // Inside a block scalar: the parent's indent and the content's indent once known.
+    let mut block: Option<(usize, Option<usize>)> = None;
+    let mut leading_blank = 0;
+    let mut seen_top = [false; 2];
+    let mut seen_meta = [false; 2];
+    let mut seen_root = false;
+
+    for line in doc.split('\n') {
+        let indent = line.len() - line.trim_start_matches(' ').len();
+        let content = &line[indent..];
+        if let Some((parent, content_indent)) = block {
+            if content.is_empty() {
+                if content_indent.is_none() {
+                    leading_blank = leading_blank.max(indent);
+                }
+                continue;
+            }
+            if indent > parent {
+                match content_indent {
+                    // Leading blank lines may not be indented deeper than the first text line.
+                    None if leading_blank > indent => return None,
+                    None => block = Some((parent, Some(indent))),
+                    Some(ci) if indent >= ci => {}
+                    Some(_) => return None,
+                }
+                continue;
+            }
+            block = None;
+        }
+        if content.is_empty() || content.starts_with('#') {
+            continue;
+        }
+        if content.starts_with("---") || content.starts_with("...") {
+            return None;
+        }
+
+        let (is_item, rest, col) = if content == "-" || content.starts_with("- ") {
+            let after = content[1..].trim_start_matches(' ');
+            (true, after, indent + (content.len() - after.len()))
+        } else {
+            (false, content, indent)
+        };
+
+        // Place the entry in the block structure.
+        let entry_kind = if is_item { Kind::Seq } else { Kind::Map };
+        let place;
+        match open.take() {
+            Some((p, child_place))
+                if indent > p
+                    || (indent == p
+                        && is_item
+                        && stack.last().is_some_and(|f| f.kind == Kind::Map)) =>
+            {
+                if is_item && child_place != Place::Other {
+                    return None; // metadata or annotations as a list: the parser reports it
+                }
+                place = child_place;
+                stack.push(Frame {
+                    indent,
+                    kind: entry_kind,
+                    place,
+                });
+            }
+            _ => {
+                while stack.last().is_some_and(|f| f.indent > indent) {
+                    stack.pop();
+                }
+                // A sequence written at its key's indent ends at the next key of that map.
+                if !is_item
+                    && stack
+                        .last()
+                        .is_some_and(|f| f.kind == Kind::Seq && f.indent == indent)
+                {
+                    stack.pop();
+                }
+                match stack.last() {
+                    None if seen_root => return None, // content after the root ended
+                    None => {
+                        seen_root = true;
+                        if is_item {
+                            return None; // a top-level sequence: the full parser reports it
+                        }
+                        place = Place::Top;
+                        stack.push(Frame {
+                            indent,
+                            kind: Kind::Map,
+                            place,
+                        });
+                    }
+                    Some(f) if f.indent == indent && f.kind == entry_kind => place = f.place,
+                    Some(_) => return None,
+                }
+            }
+        }
+
+        // The text after a dash may itself start a mapping (`- name: x`).
+        let (key_part, map_col, map_place) = if is_item {
+            if rest.is_empty() {
+                open = Some((indent, Place::Other));
+                continue;
+            }
+            if rest.starts_with('-') || rest.starts_with('#') {
+                return None;
+            }
+            match rest.find(':') {
+                Some(i) if rest[i + 1..].is_empty() || rest[i + 1..].starts_with(' ') => {
+                    stack.push(Frame {
+                        indent: col,
+                        kind: Kind::Map,
+                        place: Place::Other,
+                    });
+                    (rest, col, Place::Other)
+                }
+                _ => {
+                    scalar_ok(rest)?;
+                    continue;
+                }
+            }
+        } else {
+            (rest, col, place)
+        };
+
+        let colon = key_part.find(':')?;
+        let key = &key_part[..colon];
+        let after = &key_part[colon + 1..];
+        if key.is_empty()
+            || !key.chars().all(is_key_char)
+            || !plain_string(key)
+            || !(after.is_empty() || after.starts_with(' '))
+        {
+            return None;
+        }
+        let value = scalar(after.trim_start_matches(' '))?;
+        if matches!(value, Scalar::Text(_, false)) && !matches!(map_place, Place::Other) {
+            // A typed scalar among the head's keys: let the full parser convert it.
+            if matches!(
+                (map_place, key),
+                (Place::Top, "kind" | "metadata")
+                    | (Place::Metadata, "name" | "annotations")
+                    | (Place::Annotations, _)
+            ) {
+                return None;
+            }
+        }
+        let nested_place = match (map_place, key) {
+            (Place::Top, "metadata") => Place::Metadata,
+            (Place::Metadata, "annotations") => Place::Annotations,
+            _ => Place::Other,
+        };
+        match (map_place, key) {
+            (Place::Top, "kind") | (Place::Top, "metadata") => {
+                let slot = usize::from(key == "metadata");
+                if std::mem::replace(&mut seen_top[slot], true) {
+                    return None;
+                }
+            }
+            (Place::Metadata, "name") | (Place::Metadata, "annotations") => {
+                let slot = usize::from(key == "annotations");
+                if std::mem::replace(&mut seen_meta[slot], true) {
+                    return None;
+                }
+            }
+            _ => {}
+        }
+        match value {
+            Scalar::Empty => {
+                if matches!(
+                    (map_place, key),
+                    (Place::Top, "kind") | (Place::Metadata, "name") | (Place::Annotations, _)
+                ) {
+                    return None;
+                }
+                open = Some((map_col, nested_place));
+            }
+            Scalar::EmptyFlow => match (map_place, key) {
+                (Place::Top, "kind") | (Place::Metadata, "name") | (Place::Annotations, _) => {
+                    return None;
+                }
+                (Place::Metadata, "annotations") => {
+                    if after.trim_start_matches(' ').starts_with('[') {
+                        return None;
+                    }
+                    head.annotations = Some(BTreeMap::new());
+                }
+                (Place::Top, "metadata") if after.trim_start_matches(' ').starts_with('[') => {
+                    return None;
+                }
+                _ => {}
+            },
+            Scalar::Block => {
+                if !matches!(map_place, Place::Other)
+                    && matches!(
+                        (map_place, key),
+                        (Place::Top, "kind" | "metadata")
+                            | (Place::Metadata, "name" | "annotations")
+                            | (Place::Annotations, _)
+                    )
+                {
+                    return None;
+                }
+                block = Some((map_col, None));
+                leading_blank = 0;
+            }
+            Scalar::Text(text, _) => match (map_place, key) {
+                (Place::Top, "kind") => head.kind = text.to_string(),
+                (Place::Top, "metadata") | (Place::Metadata, "annotations") => return None,
+                (Place::Metadata, "name") => head.name = text.to_string(),
+                (Place::Annotations, k) => {
+                    head.annotations
+                        .get_or_insert_with(BTreeMap::new)
+                        .insert(k.to_string(), text.to_string());
+                }
+                _ => {}
+            },
+        }
+    }
+    if block.is_some_and(|(_, ci)| ci.is_none()) {
+        // A block scalar with no content at the end: fine for YAML, but keep it simple.
+        return None;
+    }
+    Some(head)
+}
+
+/// A sequence item's scalar (`- value`) that this reader accepts.
+fn scalar_ok(rest: &str) -> Option<()> {
+    match scalar(rest)? {
+        Scalar::Text(..) | Scalar::EmptyFlow => Some(()),
+        Scalar::Empty | Scalar::Block => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_a_typical_manifest() {
+        let doc = "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  labels:\n    app: web\n  annotations:\n    helm.sh/hook: pre-install\n    x: 'y'\nspec:\n  ports:\n  - port: 80 # http\n    name: http\n  selector:\n    app: web\ndata:\n  script: |\n    echo: a # b\n\n      c\n";
+        let head = fast_head(doc).expect("handled");
+        assert_eq!(head.kind, "Service");
+        assert_eq!(head.name, "web");
+        let ann = head.annotations.expect("annotations");
+        assert_eq!(
+            ann.get("helm.sh/hook").map(String::as_str),
+            Some("pre-install")
+        );
+    }
+
+    #[test]
+    fn leaves_anything_unusual_to_the_parser() {
+        for doc in [
+            "kind: [a]",
+            "kind: Service\nkind: Pod",
+            "metadata:\n  name: n",
+            "a: b: c",
+            "a: &x 1",
+            "- a",
+            "a:\n\tb: 1",
+            "a: b\n  c",
+            "kind: \"a\\tb\"",
+            "a: |\n    x\n  y",
+        ] {
+            assert!(fast_head(doc).is_none(), "{doc:?}");
+        }
+    }
+}

@@ -1,0 +1,322 @@
+//! The parse tree of a template, shaped like Go's `text/template/parse` nodes.
+//!
+//! Every node keeps its byte position so that errors can name `FILE:LINE:COL`, and renders
+//! back to template text exactly as Go's `Node.String` does, because Go's error messages
+//! quote that text (`executing "x" at <.Values.a.b>`).
+
+use std::fmt::{self, Write as _};
+use std::sync::Arc;
+
+use crate::funcs::Func;
+
+/// A byte offset into the template text.
+pub(crate) type Pos = usize;
+
+/// A parsed template: one file, one `define`, one `block`, or a `tpl` string.
+#[derive(Debug)]
+pub(crate) struct Tree {
+    /// The template's name (`chart/templates/x.yaml` or the `define` name).
+    pub name: String,
+    /// The name of the file it was parsed from (what errors print before `:LINE:COL`).
+    pub parse_name: Arc<str>,
+    /// The text it was parsed from (positions index into it).
+    pub text: Arc<str>,
+    /// The body.
+    pub root: Vec<Node>,
+}
+
+impl Tree {
+    /// Go's `IsEmptyTree`: only whitespace text and comments.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.root.iter().all(Node::is_empty)
+    }
+
+    /// `FILE:LINE:COL` of a position, as Go's `ErrorContext` computes it (column is the
+    /// 0-based byte offset within the line).
+    pub(crate) fn location(&self, pos: Pos) -> String {
+        let pos = pos.min(self.text.len());
+        let before = &self.text.as_bytes()[..pos];
+        let line = 1 + before.iter().filter(|&&b| b == b'\n').count();
+        let col = match before.iter().rposition(|&b| b == b'\n') {
+            Some(nl) => pos - (nl + 1),
+            None => pos,
+        };
+        format!("{}:{}:{}", self.parse_name, line, col)
+    }
+}
+
+/// A statement-level node.
+#[derive(Debug)]
+pub(crate) enum Node {
+    Text(Pos, Box<str>),
+    Action(Pos, Pipe),
+    If(Branch),
+    Range(Branch),
+    With(Branch),
+    Template {
+        pos: Pos,
+        name: String,
+        pipe: Option<Pipe>,
+    },
+    Break(Pos),
+    Continue(Pos),
+}
+
+impl Node {
+    fn is_empty(&self) -> bool {
+        match self {
+            Node::Text(_, t) => t.trim().is_empty(),
+            _ => false,
+        }
+    }
+
+    pub(crate) fn pos(&self) -> Pos {
+        match self {
+            Node::Text(p, _) | Node::Action(p, _) | Node::Break(p) | Node::Continue(p) => *p,
+            Node::If(b) | Node::Range(b) | Node::With(b) => b.pos,
+            Node::Template { pos, .. } => *pos,
+        }
+    }
+}
+
+/// The shared shape of `if`, `range` and `with`.
+#[derive(Debug)]
+pub(crate) struct Branch {
+    pub pos: Pos,
+    pub pipe: Pipe,
+    pub list: Vec<Node>,
+    pub else_list: Option<Vec<Node>>,
+}
+
+/// A pipeline with optional variable declarations (`$x := a | b`).
+#[derive(Debug)]
+pub(crate) struct Pipe {
+    pub pos: Pos,
+    pub is_assign: bool,
+    /// Declared variable names (`$x`).
+    pub decl: Vec<String>,
+    pub cmds: Vec<Command>,
+}
+
+/// One command of a pipeline: an operand, possibly followed by arguments.
+#[derive(Debug)]
+pub(crate) struct Command {
+    pub pos: Pos,
+    pub args: Vec<Arg>,
+}
+
+/// What an identifier names, resolved at parse time.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Callee {
+    /// A function of the library table.
+    Native(&'static Func),
+    /// One of Go's builtins (`and`, `or`, `index`, ...).
+    Builtin(Builtin),
+    /// A function the evaluator implements itself (`include`, `tpl`, `lookup`).
+    Engine(EngineFn),
+}
+
+/// Go's builtin functions.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Builtin {
+    And,
+    Or,
+    Not,
+    Len,
+    Index,
+    Slice,
+    Call,
+    Print,
+    Printf,
+    Println,
+    Html,
+    Js,
+    Urlquery,
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+}
+
+/// Functions that need the evaluator.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum EngineFn {
+    Include,
+    Tpl,
+    Lookup,
+}
+
+/// A parsed number constant with every interpretation Go's parser derives.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Number {
+    pub text: String,
+    pub is_int: bool,
+    pub int64: i64,
+    pub is_uint: bool,
+    pub uint64: u64,
+    pub is_float: bool,
+    pub float64: f64,
+    pub is_complex: bool,
+    pub complex: (f64, f64),
+}
+
+/// An operand.
+#[derive(Debug)]
+pub(crate) enum Arg {
+    Identifier {
+        pos: Pos,
+        name: Box<str>,
+        callee: Callee,
+    },
+    Dot(Pos),
+    Nil(Pos),
+    /// `$x.a.b`: `idents[0]` is the variable name.
+    Variable {
+        pos: Pos,
+        idents: Vec<Box<str>>,
+    },
+    /// `.a.b`.
+    Field {
+        pos: Pos,
+        idents: Vec<Box<str>>,
+    },
+    /// `(pipe).a.b`.
+    Chain {
+        pos: Pos,
+        node: Box<Arg>,
+        fields: Vec<Box<str>>,
+    },
+    Bool(Pos, bool),
+    Number(Pos, Box<Number>),
+    /// A string constant: the quoted source text and its value.
+    String {
+        pos: Pos,
+        quoted: Box<str>,
+        text: Arc<str>,
+    },
+    /// A parenthesized pipeline.
+    Pipe(Box<Pipe>),
+}
+
+impl Arg {
+    pub(crate) fn pos(&self) -> Pos {
+        match self {
+            Arg::Identifier { pos, .. }
+            | Arg::Dot(pos)
+            | Arg::Nil(pos)
+            | Arg::Variable { pos, .. }
+            | Arg::Field { pos, .. }
+            | Arg::Chain { pos, .. }
+            | Arg::Bool(pos, _)
+            | Arg::Number(pos, _)
+            | Arg::String { pos, .. } => *pos,
+            Arg::Pipe(p) => p.pos,
+        }
+    }
+}
+
+// ---- Go's Node.String(), used in error messages ----
+
+impl fmt::Display for Node {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Node::Text(_, t) => f.write_str(t),
+            Node::Action(_, p) => write!(f, "{{{{{p}}}}}"),
+            Node::If(b) => write_branch(f, "if", b),
+            Node::Range(b) => write_branch(f, "range", b),
+            Node::With(b) => write_branch(f, "with", b),
+            Node::Template { name, pipe, .. } => {
+                write!(f, "{{{{template {}", crate::template::error::go_quote(name))?;
+                if let Some(p) = pipe {
+                    write!(f, " {p}")?;
+                }
+                f.write_str("}}")
+            }
+            Node::Break(_) => f.write_str("{{break}}"),
+            Node::Continue(_) => f.write_str("{{continue}}"),
+        }
+    }
+}
+
+fn write_list(f: &mut fmt::Formatter<'_>, list: &[Node]) -> fmt::Result {
+    for n in list {
+        write!(f, "{n}")?;
+    }
+    Ok(())
+}
+
+fn write_branch(f: &mut fmt::Formatter<'_>, name: &str, b: &Branch) -> fmt::Result {
+    write!(f, "{{{{{name} {}}}}}", b.pipe)?;
+    write_list(f, &b.list)?;
+    if let Some(e) = &b.else_list {
+        f.write_str("{{else}}")?;
+        write_list(f, e)?;
+    }
+    f.write_str("{{end}}")
+}
+
+impl fmt::Display for Pipe {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if !self.decl.is_empty() {
+            f.write_str(&self.decl.join(", "))?;
+            f.write_str(if self.is_assign { " = " } else { " := " })?;
+        }
+        for (i, c) in self.cmds.iter().enumerate() {
+            if i > 0 {
+                f.write_str(" | ")?;
+            }
+            write!(f, "{c}")?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Display for Command {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, a) in self.args.iter().enumerate() {
+            if i > 0 {
+                f.write_char(' ')?;
+            }
+            if let Arg::Pipe(p) = a {
+                write!(f, "({p})")?;
+            } else {
+                write!(f, "{a}")?;
+            }
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Display for Arg {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Arg::Identifier { name, .. } => f.write_str(name),
+            Arg::Dot(_) => f.write_char('.'),
+            Arg::Nil(_) => f.write_str("nil"),
+            Arg::Variable { idents, .. } => f.write_str(&idents.join(".")),
+            Arg::Field { idents, .. } => {
+                for id in idents {
+                    write!(f, ".{id}")?;
+                }
+                Ok(())
+            }
+            Arg::Chain { node, fields, .. } => {
+                if let Arg::Pipe(p) = node.as_ref() {
+                    write!(f, "({p})")?;
+                } else {
+                    write!(f, "{node}")?;
+                }
+                for id in fields {
+                    write!(f, ".{id}")?;
+                }
+                Ok(())
+            }
+            Arg::Bool(_, b) => write!(f, "{b}"),
+            Arg::Number(_, n) => f.write_str(&n.text),
+            Arg::String { quoted, .. } => f.write_str(quoted),
+            Arg::Pipe(p) => write!(f, "{p}"),
+        }
+    }
+}

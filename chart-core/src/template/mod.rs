@@ -1,0 +1,309 @@
+//! Go's `text/template`, as Helm 4.1.4 (Go 1.25) runs it: [`lexer`] → [`parser`] → [`ast`] →
+//! [`exec`], plus Go's builtins and the methods of Helm's named types.
+//!
+//! A [`TemplateSet`] holds every parsed file and `define` of a render; one name space is shared
+//! by all files, and a later file's definition of a name replaces an earlier one, as Go's
+//! `Template.Parse` does. A [`Session`] executes templates from the set with the render-wide
+//! state (random source, `include` nesting, step budget).
+
+mod ast;
+mod builtins;
+pub(crate) mod error;
+mod exec;
+mod lexer;
+mod methods;
+mod parser;
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+pub use error::{Cause, Error, ExecError, ParseError};
+
+use crate::funcs::FuncEnv;
+use crate::random::Random;
+use crate::value::Value;
+use ast::{Callee, EngineFn, Tree};
+
+/// Answers `lookup` calls (Helm's cluster lookups). Without one, `lookup` returns an empty map,
+/// as `helm template` does.
+pub trait Lookup: Send + Sync {
+    /// Returns the object (or a list object when `name` is empty) as a map, or an error message.
+    fn lookup(
+        &self,
+        api_version: &str,
+        kind: &str,
+        namespace: &str,
+        name: &str,
+    ) -> Result<Value, String>;
+}
+
+/// Execution options.
+#[derive(Clone, Debug)]
+pub struct Options {
+    /// Go's `missingkey=error` (Helm's `--strict` lint mode) instead of `missingkey=zero`.
+    pub strict: bool,
+    /// The most steps (nodes walked plus commands evaluated) one session may take before it
+    /// fails, so that no template can run forever.
+    pub max_steps: u64,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            strict: false,
+            max_steps: 2_000_000_000,
+        }
+    }
+}
+
+/// A set of templates sharing one name space of `define`s.
+#[derive(Clone, Debug, Default)]
+pub struct TemplateSet {
+    ns: Arc<Namespace>,
+}
+
+/// Template names to trees, layered: `tpl` adds its own definitions on top of the set's
+/// without copying it.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Namespace {
+    trees: HashMap<String, Arc<Tree>>,
+    parent: Option<Arc<Namespace>>,
+}
+
+impl Namespace {
+    fn lookup(&self, name: &str) -> Option<Arc<Tree>> {
+        let mut ns = self;
+        loop {
+            if let Some(t) = ns.trees.get(name) {
+                return Some(t.clone());
+            }
+            ns = ns.parent.as_deref()?;
+        }
+    }
+
+    /// Adds the trees of one parse, with Go's `associate` rule: an empty definition never
+    /// replaces an existing one.
+    fn associate(&mut self, trees: impl IntoIterator<Item = (String, Arc<Tree>)>) {
+        for (name, tree) in trees {
+            if tree.is_empty() && self.lookup(&name).is_some() {
+                continue;
+            }
+            self.trees.insert(name, tree);
+        }
+    }
+
+    fn overlay(
+        parent: Arc<Namespace>,
+        trees: impl IntoIterator<Item = (String, Arc<Tree>)>,
+    ) -> Namespace {
+        let mut ns = Namespace {
+            trees: HashMap::new(),
+            parent: Some(parent),
+        };
+        ns.associate(trees);
+        ns
+    }
+}
+
+/// Resolves a function name: Helm's engine functions, then the function library, then Go's
+/// builtins (so Sprig's `slice` replaces Go's).
+pub(crate) fn resolve_function(name: &str) -> Option<Callee> {
+    match name {
+        "include" => return Some(Callee::Engine(EngineFn::Include)),
+        "tpl" => return Some(Callee::Engine(EngineFn::Tpl)),
+        "lookup" => return Some(Callee::Engine(EngineFn::Lookup)),
+        _ => {}
+    }
+    if let Some(f) = crate::funcs::lookup(name) {
+        return Some(Callee::Native(f));
+    }
+    builtins::by_name(name).map(Callee::Builtin)
+}
+
+impl TemplateSet {
+    /// An empty set.
+    pub fn new() -> TemplateSet {
+        TemplateSet::default()
+    }
+
+    /// Parses `text` as the template `name` and adds it and its definitions to the set.
+    pub fn add(&mut self, name: &str, text: &str) -> Result<(), Error> {
+        let trees = parser::parse(name, text, &resolve_function).map_err(Error::Parse)?;
+        Arc::make_mut(&mut self.ns).associate(trees.into_iter().map(|(n, t)| (n, Arc::new(t))));
+        Ok(())
+    }
+
+    /// Whether the set has a template named `name`.
+    pub fn contains(&self, name: &str) -> bool {
+        self.ns.lookup(name).is_some()
+    }
+
+    /// Starts executing templates of this set.
+    pub fn session<'a>(
+        &'a self,
+        random: &'a mut Random,
+        env: &'a FuncEnv,
+        options: &'a Options,
+    ) -> Session<'a> {
+        Session {
+            set: self,
+            shared: exec::Shared {
+                random,
+                env,
+                options,
+                lookup: None,
+                included: HashMap::new(),
+                tpl_parsed: HashMap::new(),
+                steps_left: options.max_steps,
+            },
+        }
+    }
+}
+
+/// Executes templates of a set, sharing the render-wide state between them.
+pub struct Session<'a> {
+    set: &'a TemplateSet,
+    shared: exec::Shared<'a>,
+}
+
+impl<'a> Session<'a> {
+    /// Answers `lookup` with `lookup` instead of returning empty maps.
+    pub fn with_lookup(mut self, lookup: &'a dyn Lookup) -> Session<'a> {
+        self.shared.lookup = Some(lookup);
+        self
+    }
+
+    /// Executes the template `name` with `data` as dot. The output still contains Go's
+    /// `<no value>` markers; Helm deletes them afterwards.
+    pub fn execute(&mut self, name: &str, data: Value) -> Result<String, Error> {
+        let Some(tree) = self.set.ns.lookup(name) else {
+            return Err(Error::Exec(Box::new(ExecError {
+                template: name.to_string(),
+                location: None,
+                context: String::new(),
+                message: format!(
+                    "no template {} associated with template {}",
+                    error::go_quote(name),
+                    error::go_quote(exec::ROOT_NAME)
+                ),
+                cause: None,
+                source: None,
+            })));
+        };
+        let ns = self.set.ns.clone();
+        stacker::maybe_grow(64 * 1024, 1024 * 1024, || {
+            exec::execute(&tree, &ns, data, &mut self.shared)
+        })
+    }
+}
+
+/// Parses and executes a single template text with `data`, the way Helm renders one file.
+/// A convenience for tests and simple embedding.
+pub fn render_str(name: &str, text: &str, data: Value) -> Result<String, Error> {
+    let mut set = TemplateSet::new();
+    set.add(name, text)?;
+    let mut random = Random::from_entropy();
+    let env = FuncEnv::default();
+    let options = Options::default();
+    let mut session = set.session(&mut random, &env, &options);
+    Ok(session.execute(name, data)?.replace("<no value>", ""))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::value::{Entries, Map, MapType};
+
+    fn values(pairs: &[(&str, Value)]) -> Value {
+        let e: Entries = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.clone()))
+            .collect();
+        Value::Map(Map::from_entries(MapType::Values, e))
+    }
+
+    fn render(text: &str, data: Value) -> Result<String, String> {
+        render_str("t.yaml", text, data).map_err(|e| e.helm_message())
+    }
+
+    #[test]
+    fn control_flow_and_variables() {
+        let data = values(&[
+            ("a", Value::from("x")),
+            ("l", Value::list(vec![Value::from("p"), Value::from("q")])),
+        ]);
+        assert_eq!(
+            render("{{ if .a }}yes{{ else }}no{{ end }}", data.clone()).unwrap(),
+            "yes"
+        );
+        assert_eq!(
+            render(
+                "{{ range $i, $v := .l }}{{ $i }}={{ $v }};{{ end }}",
+                data.clone()
+            )
+            .unwrap(),
+            "0=p;1=q;"
+        );
+        assert_eq!(
+            render("{{ $x := 1 }}{{ $x = 2 }}{{ $x }}", data.clone()).unwrap(),
+            "2"
+        );
+        assert_eq!(
+            render(
+                "{{ range .l }}{{ if eq . \"q\" }}{{ break }}{{ end }}{{ . }}{{ end }}",
+                data.clone()
+            )
+            .unwrap(),
+            "p"
+        );
+        assert_eq!(
+            render("{{ range 3 }}{{ . }}{{ end }}", data.clone()).unwrap(),
+            "012"
+        );
+        assert_eq!(
+            render(
+                "{{ with .missing }}a{{ else with .a }}{{ . }}{{ end }}",
+                data
+            )
+            .unwrap(),
+            "x"
+        );
+    }
+
+    #[test]
+    fn defines_include_and_tpl() {
+        let data = values(&[("n", Value::from("v"))]);
+        let t = r#"{{ define "x" }}[{{ .n }}]{{ end }}{{ template "x" . }}{{ include "x" . }}{{ tpl "{{ .n }}!" . }}"#;
+        assert_eq!(render(t, data).unwrap(), "[v][v]v!");
+    }
+
+    #[test]
+    fn missing_values_and_nil_errors() {
+        let data = values(&[("m", Value::map(Entries::new()))]);
+        assert_eq!(
+            render("[{{ .missing }}][{{ .m.x }}]", data.clone()).unwrap(),
+            "[][]"
+        );
+        assert_eq!(
+            render("{{ .missing.deeper }}", data.clone()).unwrap_err(),
+            "t.yaml:1:11\n  executing \"t.yaml\" at <.missing.deeper>:\n    nil pointer evaluating interface {}.deeper"
+        );
+        assert_eq!(
+            render("{{ index .m 1 }}", data).unwrap_err(),
+            "template: t.yaml:1:3: executing \"t.yaml\" at <index .m 1>: error calling index: value has type int; should be string"
+        );
+    }
+
+    #[test]
+    fn argument_conversion_errors() {
+        let data = values(&[]);
+        assert_eq!(
+            render("{{ include 1 . }}", data.clone()).unwrap_err(),
+            "t.yaml:1:11\n  executing \"t.yaml\" at <1>:\n    expected string; found 1"
+        );
+        assert_eq!(
+            render("{{ include \"x\" }}", data).unwrap_err(),
+            "t.yaml:1:3\n  executing \"t.yaml\" at <include>:\n    wrong number of args for include: want 2 got 1"
+        );
+    }
+}
