@@ -77,6 +77,16 @@ pub enum ArchiveError {
 
 /// Reads every file of a gzipped tar archive into memory, applying Helm's checks.
 pub fn read_files(archive: &[u8]) -> Result<Vec<BufferedFile>, ArchiveError> {
+    Ok(read_files_with_times(archive)?
+        .into_iter()
+        .map(|(f, _)| f)
+        .collect())
+}
+
+/// [`read_files`], with each entry's modification time (Unix seconds), for packaging.
+pub(crate) fn read_files_with_times(
+    archive: &[u8],
+) -> Result<Vec<(BufferedFile, i64)>, ArchiveError> {
     // Go's gzip.NewReader rejects anything that does not start with the gzip magic and the
     // deflate method byte.
     if archive.len() < 10 || archive[..3] != [0x1f, 0x8b, 0x08] {
@@ -139,7 +149,13 @@ pub fn read_files(archive: &[u8]) -> Result<Vec<BufferedFile>, ArchiveError> {
         if let Some(rest) = data.strip_prefix(&[0xEF, 0xBB, 0xBF][..]) {
             data = rest.to_vec();
         }
-        files.push(BufferedFile { name, data });
+        let mtime = entry
+            .header()
+            .mtime()
+            .ok()
+            .and_then(|t| i64::try_from(t).ok())
+            .unwrap_or(0);
+        files.push((BufferedFile { name, data }, mtime));
     }
     if files.is_empty() {
         return Err(ArchiveError::NoFiles);

@@ -269,6 +269,15 @@ fn load_dir_detecting(dir: &Path) -> Result<Chart, LoadError> {
 /// Loads a chart directory with the chart v2 loader: `.helmignore` applied, symbolic links
 /// followed, files of more than 5 MiB refused.
 pub fn load_dir(dir: &Path) -> Result<Chart, LoadError> {
+    let (files, _) = read_dir_files(dir)?;
+    load_files(files)
+}
+
+/// Reads the files of a chart directory as [`load_dir`] does (`.helmignore` applied, walk in
+/// byte order), with each file's modification time, for packaging.
+pub(crate) fn read_dir_files(
+    dir: &Path,
+) -> Result<(Vec<BufferedFile>, Vec<Option<std::time::SystemTime>>), LoadError> {
     let top = std::path::absolute(dir).map_err(|e| LoadError::Io(e.to_string()))?;
     let ignore_file = top.join(HELM_IGNORE);
     let mut rules = if std::fs::metadata(&ignore_file).is_ok() {
@@ -282,18 +291,21 @@ pub fn load_dir(dir: &Path) -> Result<Chart, LoadError> {
     let mut walker = Walker {
         rules,
         files: Vec::new(),
+        mtimes: Vec::new(),
         stack: Vec::new(),
     };
     if let Ok(canonical) = std::fs::canonicalize(&top) {
         walker.stack.push(canonical);
     }
     walker.walk(&top, "")?;
-    load_files(walker.files)
+    Ok((walker.files, walker.mtimes))
 }
 
 struct Walker {
     rules: Rules,
     files: Vec<BufferedFile>,
+    /// The modification time of each of `files`.
+    mtimes: Vec<Option<std::time::SystemTime>>,
     /// The real paths of the directories being walked, to stop at a symlink loop (Helm
     /// recurses until the stack overflows).
     stack: Vec<PathBuf>,
@@ -361,6 +373,7 @@ impl Walker {
             if data.starts_with(&[0xEF, 0xBB, 0xBF]) {
                 data.drain(..3);
             }
+            self.mtimes.push(meta.modified().ok());
             self.files.push(BufferedFile {
                 name: rel_name,
                 data,

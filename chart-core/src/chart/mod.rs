@@ -13,6 +13,9 @@ pub mod archive;
 pub mod ignore;
 mod loader;
 pub mod metadata;
+#[cfg(feature = "archive")]
+pub mod package;
+pub mod serialize;
 
 use std::sync::Arc;
 
