@@ -33,6 +33,11 @@ pub struct GlobalFlags {
 pub enum Command {
     /// Locally render templates.
     Template(TemplateArgs),
+    /// Package a chart directory into a chart archive.
+    Package(crate::commands::package::PackageArgs),
+    /// Show information of a chart.
+    #[command(subcommand)]
+    Show(crate::commands::show::ShowCommand),
 }
 
 /// The values flags shared by `template`, `install` and `upgrade`.

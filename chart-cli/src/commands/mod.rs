@@ -1,6 +1,8 @@
 //! One module per command. Each resolves its settings, does its work through `chart-core`,
 //! and writes to the given output.
 
+pub mod package;
+pub mod show;
 pub mod template;
 
 use std::io::Write;
@@ -16,6 +18,8 @@ pub fn dispatch(cli: Cli, out: &mut dyn Write) -> Result<()> {
             let settings = crate::settings::TemplateSettings::resolve(&cli.global, args)?;
             template::run(&settings, out)
         }
+        Command::Package(args) => package::run(args, out),
+        Command::Show(cmd) => show::run(cmd, out),
     }
 }
 

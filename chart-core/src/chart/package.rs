@@ -9,9 +9,11 @@
 //! * Entry order: `Chart.yaml` (re-serialised, see [`super::serialize`]), `Chart.lock`
 //!   (apiVersion v2, re-serialised), `values.yaml` (raw), `values.schema.json`, the
 //!   templates, the other files, then each subchart the same way under `charts/<name>/`
-//!   (a subchart kept as a `.tgz` is written unpacked, as Helm does).
+//!   (a subchart kept as a `.tgz` is written unpacked, as Helm does). Helm writes sibling
+//!   subcharts in Go map order, which changes from run to run; here they come sorted by
+//!   their entry under `charts/`.
 //! * Times (Helm 4): each file's own modification time (an archived subchart's entry times);
-//!   `Chart.lock` takes its `generated` time when it has one. [`PackageOptions::mtime`]
+//!   `Chart.lock` takes its `generated` time, or the current time when it has none. [`PackageOptions::mtime`]
 //!   replaces them all (`SOURCE_DATE_EPOCH`), which Helm does not offer.
 //! * gzip: Helm's header (`FEXTRA` with Helm's extra bytes, the comment `Helm`, mtime 0,
 //!   OS 255). The compressed bytes are deflate at the default level, which is not Go's
@@ -215,14 +217,10 @@ fn write_chart(
         && let Some(lock) = &chart.lock
     {
         let text = lock_yaml(lock).map_err(|e| PackageError::Yaml(e.0))?;
-        let file = if sources.iter().any(|s| s.name == "Chart.lock") {
-            "Chart.lock"
-        } else {
-            "requirements.lock"
-        };
+        // Helm 4 stamps the lock with its `generated` time, or the current time without one.
         let mtime = fixed
             .or_else(|| generated_unix(&lock.generated))
-            .unwrap_or_else(|| time_of(file));
+            .unwrap_or(now);
         tar.append(&format!("{base}/Chart.lock"), text.as_bytes(), mtime);
     }
     if let Some(values) = &chart.raw_values {
