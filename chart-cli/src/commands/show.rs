@@ -76,6 +76,11 @@ fn locate_and_load(args: &ShowArgs) -> Result<Chart> {
     let name = args.chart.as_str();
     if args.repo.is_none() && std::fs::metadata(name).is_ok() {
         let path = std::path::absolute(name)?;
+        // `helm show` reads a directory with the chart v2 loader directly (no apiVersion
+        // detection), so a directory without Chart.yaml says "Chart.yaml file is missing".
+        if path.is_dir() {
+            return Ok(chart_core::chart::load_dir(&path)?);
+        }
         return Ok(chart_core::chart::load(&path)?);
     }
     if args.repo.is_none() {
