@@ -3,7 +3,9 @@
 //!
 //! * [`golden`]: `chart template` against the golden files of `testdata/golden/`, recorded from
 //!   the real Helm by `scripts/regen-golden`.
+//! * [`package`]: `chart package` against the reference Helm's archives.
 //! * [`gitops`]: the CI flow of rendering into a committed `manifests/` directory.
 
 mod gitops;
 mod golden;
+mod package;
