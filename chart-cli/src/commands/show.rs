@@ -107,15 +107,15 @@ fn show(chart: &Chart, what: What) -> Result<Vec<u8>> {
         out.extend_from_slice(text.as_bytes());
         out.push(b'\n');
     }
-    if what == What::Values || all {
-        if let Some(values) = &chart.raw_values {
-            // `show all` separates the values only when the chart has a values.yaml.
-            if all {
-                out.extend_from_slice(b"---\n");
-            }
-            out.extend_from_slice(values);
-            out.push(b'\n');
+    if (what == What::Values || all)
+        && let Some(values) = &chart.raw_values
+    {
+        // `show all` separates the values only when the chart has a values.yaml.
+        if all {
+            out.extend_from_slice(b"---\n");
         }
+        out.extend_from_slice(values);
+        out.push(b'\n');
     }
     if what == What::Readme || all {
         let readme = chart.files.iter().find(|f| {

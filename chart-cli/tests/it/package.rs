@@ -13,14 +13,7 @@ use std::process::{Command, Output};
 /// Fixtures packaged by both tools; none has two sibling subcharts, whose order Helm takes
 /// from a Go map (random), so their archives must be byte-identical.
 const SAME_BYTES: &[&str] = &[
-    "app",
-    "demo",
-    "platform",
-    "packaged",
-    "crds",
-    "files",
-    "schema",
-    "imports",
+    "app", "demo", "platform", "packaged", "crds", "files", "schema", "imports",
 ];
 
 /// The length of Helm's gzip header: 10 fixed bytes, XLEN, the 41-byte extra, `Helm\0`.
@@ -42,6 +35,23 @@ fn copy_tree(from: &Path, to: &Path) {
             copy_tree(&entry.path(), &target);
         } else {
             std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// Sets the modification time of every file under `dir` (two copies then package alike).
+fn set_all_mtimes(dir: &Path, secs: u64) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let entry = entry.unwrap();
+        if entry.file_type().unwrap().is_dir() {
+            set_all_mtimes(&entry.path(), secs);
+        } else {
+            let f = std::fs::File::options()
+                .write(true)
+                .open(entry.path())
+                .unwrap();
+            f.set_modified(std::time::UNIX_EPOCH + std::time::Duration::from_secs(secs))
+                .unwrap();
         }
     }
 }
@@ -114,7 +124,12 @@ fn package_both(helm: &Path, work: &Path, name: &str) -> (Vec<u8>, Vec<u8>) {
         "helm package {name}: {}",
         String::from_utf8_lossy(&h.stderr)
     );
-    let c = run(&chart_bin(), work, &["package", name, "-d", "out-chart"], &[]);
+    let c = run(
+        &chart_bin(),
+        work,
+        &["package", name, "-d", "out-chart"],
+        &[],
+    );
     assert!(
         c.status.success(),
         "chart package {name}: {}",
@@ -193,7 +208,10 @@ fn overrides_and_sibling_subcharts_match_helm() {
     };
     let tmp = tempfile::tempdir().unwrap();
     let work = tmp.path();
-    copy_tree(&repo_root().join("fixtures/charts/toggles"), &work.join("toggles"));
+    copy_tree(
+        &repo_root().join("fixtures/charts/toggles"),
+        &work.join("toggles"),
+    );
     // Helm writes sibling subcharts in random order: compare the entries as a set.
     let (hb, cb) = package_both(&helm, work, "toggles");
     let mut he = tar_entries(&gunzip(&hb));
@@ -254,11 +272,7 @@ fn errors_match_helm() {
         if let Some(helm) = helm() {
             let h = run(&helm, &work.canonicalize().unwrap(), args, &[]);
             assert_eq!(h.status.code(), Some(1), "helm {args:?}");
-            assert_eq!(
-                String::from_utf8_lossy(&h.stderr),
-                *want,
-                "helm {args:?}"
-            );
+            assert_eq!(String::from_utf8_lossy(&h.stderr), *want, "helm {args:?}");
         }
     }
     // Nothing was written by the failures.
@@ -278,7 +292,11 @@ fn source_date_epoch_gives_identical_packages() {
             .write(true)
             .open(dir.join("platform/values.yaml"))
             .unwrap();
-        let secs = if checkout == "one" { 1_000_000 } else { 2_000_000 };
+        let secs = if checkout == "one" {
+            1_000_000
+        } else {
+            2_000_000
+        };
         f.set_modified(std::time::UNIX_EPOCH + std::time::Duration::from_secs(secs))
             .unwrap();
         let out = run(
@@ -287,7 +305,11 @@ fn source_date_epoch_gives_identical_packages() {
             &["package", "platform"],
             &[("SOURCE_DATE_EPOCH", "1700000000")],
         );
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         assert_eq!(
             String::from_utf8_lossy(&out.stdout),
             format!(
@@ -301,5 +323,65 @@ fn source_date_epoch_gives_identical_packages() {
     let tar = gunzip(&outputs[0]);
     for entry in tar_entries(&tar) {
         assert_eq!(&entry[136..148], b"14524770400\0", "mtime 1700000000");
+    }
+}
+
+#[test]
+fn dependency_update_of_file_dependencies_matches_helm() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut results = Vec::new();
+    let tools: Vec<(&str, PathBuf)> = std::iter::once(("chart", chart_bin()))
+        .chain(helm().map(|h| ("helm", h)))
+        .collect();
+    for (label, tool) in &tools {
+        let work = tmp.path().join(label);
+        copy_tree(&repo_root().join("fixtures/charts/app"), &work.join("sub"));
+        copy_tree(
+            &repo_root().join("fixtures/charts/packaged/charts"),
+            &work.join("parent/charts"),
+        );
+        std::fs::write(
+            work.join("parent/Chart.yaml"),
+            "apiVersion: v2\nname: parent\nversion: 0.1.0\ndependencies:\n- name: app\n  \
+             version: \">=1.0.0\"\n  repository: file://../sub\n",
+        )
+        .unwrap();
+        std::fs::write(work.join("parent/values.yaml"), "x: 1\n").unwrap();
+        set_all_mtimes(&work, 1_600_000_000);
+        let out = run(tool, &work, &["package", "-u", "parent", "-d", "out"], &[]);
+        assert!(
+            out.status.success(),
+            "{label}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert_eq!(
+            String::from_utf8_lossy(&out.stdout),
+            "Successfully packaged chart and saved it to: out/parent-0.1.0.tgz\n"
+        );
+        // The outdated archive is gone, the dependency is packaged, the lock written.
+        let charts: Vec<String> = std::fs::read_dir(work.join("parent/charts"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+            .collect();
+        assert_eq!(charts, ["app-1.4.2.tgz"], "{label}");
+        let lock = std::fs::read_to_string(work.join("parent/Chart.lock")).unwrap();
+        let (head, generated) = lock.split_once("generated: ").unwrap();
+        assert!(generated.starts_with('"') && generated.ends_with("Z\"\n"));
+        let sub = gunzip(&std::fs::read(work.join("parent/charts/app-1.4.2.tgz")).unwrap());
+        results.push((head.to_string(), sub));
+    }
+    assert_eq!(
+        results[0].0,
+        "dependencies:\n- name: app\n  repository: file://../sub\n  version: 1.4.2\n\
+         digest: sha256:c2b816f4ab6a9fe087f6fa94e823ada9ff1eef1b98a3277c258ef5bfe986f884\n"
+    );
+    if results.len() == 2 {
+        assert_eq!(results[0].0, results[1].0, "Chart.lock");
+        assert!(
+            results[0].1 == results[1].1,
+            "charts/app-1.4.2.tgz tar stream"
+        );
+    } else {
+        println!("SKIPPED the Helm half of dependency_update_of_file_dependencies_matches_helm");
     }
 }

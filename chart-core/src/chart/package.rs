@@ -29,7 +29,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use super::archive::{self, ArchiveError};
 use super::loader::{BufferedFile, LoadError, go_io_error, load_files, read_dir_files};
 use super::serialize::{chart_yaml, generated_unix, lock_yaml};
-use super::{Chart, MissingDependencies};
+use super::{Chart, Dependency, MissingDependencies};
 
 /// Helm's gzip `Extra` field.
 pub const GZIP_EXTRA: &[u8] = b"+aHR0cHM6Ly95b3V0dS5iZS96OVV6MWljandyTQo=";
@@ -46,6 +46,9 @@ pub struct PackageOptions {
     /// Every entry's modification time (Unix seconds) instead of the files' own times:
     /// `SOURCE_DATE_EPOCH`, for archives that do not depend on the checkout.
     pub mtime: Option<i64>,
+    /// Leave out the check that every dependency of `Chart.yaml` is under `charts/` (Helm's
+    /// dependency manager saves `file://` dependencies without it).
+    pub skip_dependency_check: bool,
 }
 
 /// A packaged chart.
@@ -129,7 +132,9 @@ pub fn package_dir(dir: &Path, opts: &PackageOptions) -> Result<Package, Package
     if let Some(v) = &opts.app_version {
         chart.metadata.app_version = v.clone();
     }
-    if chart.metadata.dependencies_declared || !chart.metadata.dependencies.is_empty() {
+    if !opts.skip_dependency_check
+        && (chart.metadata.dependencies_declared || !chart.metadata.dependencies.is_empty())
+    {
         chart.check_dependencies()?;
     }
     let mut tar = TarWriter::default();
@@ -287,6 +292,68 @@ fn write_chart(
         write_chart(tar, dep, &sub_sources, &sub_prefix, fixed, now)?;
     }
     Ok(())
+}
+
+/// A new lock for `locked` (the resolved versions of `requested`): Helm's digest and the
+/// current time (UTC) as `generated`.
+pub fn new_lock(requested: &[Dependency], locked: Vec<Dependency>) -> super::Lock {
+    super::Lock {
+        generated: jiff::Timestamp::now().to_string(),
+        digest: lock_digest(requested, &locked),
+        dependencies: locked,
+    }
+}
+
+/// Helm's `HashReq`: the `digest` of a lock file, `sha256:` and the hex SHA-256 of the JSON
+/// of `[requested, locked]` dependencies (Go's `json.Marshal` of its `Dependency` structs:
+/// fields in declaration order, empty `omitempty` fields left out, HTML characters escaped).
+pub fn lock_digest(requested: &[Dependency], locked: &[Dependency]) -> String {
+    use sha2::Digest as _;
+    let json = format!("[{},{}]", deps_json(requested), deps_json(locked));
+    let hash = sha2::Sha256::digest(json.as_bytes());
+    let hex: String = hash.iter().map(|b| format!("{b:02x}")).collect();
+    format!("sha256:{hex}")
+}
+
+fn deps_json(deps: &[Dependency]) -> String {
+    let s = |v: &str| crate::json::encode(&crate::value::Value::string(v)).unwrap_or_default();
+    let items: Vec<String> = deps
+        .iter()
+        .map(|d| {
+            let mut f = vec![format!("\"name\":{}", s(&d.name))];
+            if !d.version.is_empty() {
+                f.push(format!("\"version\":{}", s(&d.version)));
+            }
+            f.push(format!("\"repository\":{}", s(&d.repository)));
+            if !d.condition.is_empty() {
+                f.push(format!("\"condition\":{}", s(&d.condition)));
+            }
+            if !d.tags.is_empty() {
+                let tags: Vec<String> = d.tags.iter().map(|t| s(t)).collect();
+                f.push(format!("\"tags\":[{}]", tags.join(",")));
+            }
+            if d.enabled {
+                f.push("\"enabled\":true".into());
+            }
+            if !d.import_values.is_empty() {
+                let values: Vec<String> = d
+                    .import_values
+                    .iter()
+                    .map(|i| crate::json::encode(&i.to_value()).unwrap_or_default())
+                    .collect();
+                f.push(format!("\"import-values\":[{}]", values.join(",")));
+            }
+            if !d.alias.is_empty() {
+                f.push(format!("\"alias\":{}", s(&d.alias)));
+            }
+            format!("{{{}}}", f.join(","))
+        })
+        .collect();
+    if deps.is_empty() {
+        "null".into()
+    } else {
+        format!("[{}]", items.join(","))
+    }
 }
 
 /// Wraps a tar stream in gzip with Helm's header: `FEXTRA` and `FCOMMENT` set, mtime 0, no
@@ -530,6 +597,21 @@ mod tests {
     }
 
     #[test]
+    fn lock_digest_matches_helm() {
+        let dep = |v: &str| Dependency {
+            name: "app".into(),
+            version: v.into(),
+            repository: "file://../sub".into(),
+            ..Default::default()
+        };
+        // The digest Helm 4.1.4 wrote in Chart.lock for this dependency.
+        assert_eq!(
+            lock_digest(&[dep(">=1.0.0")], &[dep("1.4.2")]),
+            "sha256:c2b816f4ab6a9fe087f6fa94e823ada9ff1eef1b98a3277c258ef5bfe986f884"
+        );
+    }
+
+    #[test]
     fn header_fields_match_go() {
         let mut w = TarWriter::default();
         w.append("mc/Chart.yaml", b"abc", 1_577_836_801);
@@ -562,7 +644,10 @@ mod tests {
             .map(|h| (h.0.as_str(), h.1.as_str(), h.6))
             .collect();
         // What Go's archive/tar wrote for Helm (measured with Helm 4.1.4).
-        assert_eq!(names[0].0, &format!("mc/files/PaxHeaders.0/{}", "x".repeat(120))[..100]);
+        assert_eq!(
+            names[0].0,
+            &format!("mc/files/PaxHeaders.0/{}", "x".repeat(120))[..100]
+        );
         assert_eq!(names[0].2, b'x');
         assert_eq!(hs[0].4, 143);
         assert_eq!(hs[0].2, "0000000");
@@ -602,7 +687,10 @@ mod tests {
                 ("templates/_h.tpl", "h\n"),
                 ("templates/a.yaml", "a\n"),
                 ("crds/c.yaml", "c\n"),
-                ("charts/sub/Chart.yaml", "apiVersion: v2\nname: sub\nversion: 0.1.0\n"),
+                (
+                    "charts/sub/Chart.yaml",
+                    "apiVersion: v2\nname: sub\nversion: 0.1.0\n",
+                ),
                 ("charts/sub/templates/x.yaml", "x\n"),
             ],
         );
@@ -676,12 +764,18 @@ mod tests {
             version: Some("2.0.0-rc.1+b".into()),
             app_version: Some("1.0".into()),
             mtime: Some(0),
+            ..Default::default()
         };
         let p = package_dir(&dir, &opts).unwrap();
         assert_eq!(p.file_name, "mc-2.0.0-rc.1+b.tgz");
         let tar = gunzip(&p.bytes);
         let chart_yaml = String::from_utf8_lossy(&tar[BLOCK..BLOCK + 80]).to_string();
-        assert!(chart_yaml.starts_with("apiVersion: v2\nappVersion: \"1.0\"\nname: mc\nversion: 2.0.0-rc.1+b\n"), "{chart_yaml}");
+        assert!(
+            chart_yaml.starts_with(
+                "apiVersion: v2\nappVersion: \"1.0\"\nname: mc\nversion: 2.0.0-rc.1+b\n"
+            ),
+            "{chart_yaml}"
+        );
         let bad = PackageOptions {
             version: Some("1.2.x".into()),
             ..Default::default()

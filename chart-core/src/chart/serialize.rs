@@ -33,7 +33,10 @@ pub fn chart_yaml(metadata: &Metadata) -> Result<String, yaml::YamlError> {
         e.insert("sources".into(), Value::str_list(metadata.sources.clone()));
     }
     if !metadata.keywords.is_empty() {
-        e.insert("keywords".into(), Value::str_list(metadata.keywords.clone()));
+        e.insert(
+            "keywords".into(),
+            Value::str_list(metadata.keywords.clone()),
+        );
     }
     if !metadata.maintainers.is_empty() {
         let list = metadata.maintainers.iter().map(maintainer_value).collect();
@@ -126,10 +129,8 @@ fn dependency_value(d: &Dependency) -> Value {
 /// zeros and a zero offset as `Z`. An empty text is Go's zero time.
 fn go_time_text(text: &str) -> String {
     static RFC3339: LazyLock<regex::Regex> = LazyLock::new(|| {
-        regex::Regex::new(
-            r"^(\d{4}-\d\d-\d\d)[Tt](\d\d:\d\d:\d\d)(\.\d+)?([Zz]|[+-]\d\d:\d\d)$",
-        )
-        .unwrap_or_else(|_| unreachable!("a valid regular expression"))
+        regex::Regex::new(r"^(\d{4}-\d\d-\d\d)[Tt](\d\d:\d\d:\d\d)(\.\d+)?([Zz]|[+-]\d\d:\d\d)$")
+            .unwrap_or_else(|_| unreachable!("a valid regular expression"))
     });
     if text.is_empty() {
         return "0001-01-01T00:00:00Z".into();
@@ -190,7 +191,9 @@ mod tests {
             name: "mc".into(),
             version: "1.0.0".into(),
             app_version: "0001".into(),
-            description: "Umbrella chart with three levels of nested subcharts (api -> queue -> exporter).".into(),
+            description:
+                "Umbrella chart with three levels of nested subcharts (api -> queue -> exporter)."
+                    .into(),
             annotations: Some(vec![("b".into(), "1".into()), ("a".into(), "x".into())]),
             dependencies: vec![Dependency {
                 name: "greeter".into(),
