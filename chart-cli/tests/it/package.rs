@@ -385,3 +385,58 @@ fn dependency_update_of_file_dependencies_matches_helm() {
         println!("SKIPPED the Helm half of dependency_update_of_file_dependencies_matches_helm");
     }
 }
+
+#[test]
+fn rich_metadata_and_v1_charts_match_helm() {
+    let Some(helm) = helm() else {
+        println!("SKIPPED rich_metadata_and_v1_charts_match_helm: set CHART_REFERENCE_HELM");
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let work = tmp.path();
+    let write = |rel: &str, text: &str| {
+        let p = work.join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    };
+    // Every Chart.yaml field, quoting traps and a line long enough to be folded.
+    write(
+        "rich/Chart.yaml",
+        include_str!("package_data/rich-Chart.yaml"),
+    );
+    write(
+        "rich/charts/dep/Chart.yaml",
+        "apiVersion: v2\nname: dep\nversion: 1.0.3\n",
+    );
+    // apiVersion v1: dependencies in requirements.yaml, lock in requirements.lock.
+    write(
+        "v1/Chart.yaml",
+        "apiVersion: v1\nname: v1\nversion: 0.1.0\n",
+    );
+    let reqs = "dependencies:\n- name: dep\n  version: 1.0.3\n  repository: file://x\n";
+    write("v1/requirements.yaml", reqs);
+    write(
+        "v1/requirements.lock",
+        &format!("{reqs}digest: sha256:x\ngenerated: \"2020-01-01T00:00:00Z\"\n"),
+    );
+    write(
+        "v1/charts/dep/Chart.yaml",
+        "apiVersion: v2\nname: dep\nversion: 1.0.3\n",
+    );
+    for name in ["rich", "v1"] {
+        let (hb, cb) = package_both(&helm, work, name);
+        assert!(
+            gunzip(&hb) == gunzip(&cb),
+            "the tar stream of {name} differs"
+        );
+        for what in ["chart", "all"] {
+            let h = run(&helm, work, &["show", what, name], &[]);
+            let c = run(&chart_bin(), work, &["show", what, name], &[]);
+            assert_eq!(
+                String::from_utf8_lossy(&c.stdout),
+                String::from_utf8_lossy(&h.stdout),
+                "show {what} {name}"
+            );
+        }
+    }
+}

@@ -28,7 +28,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use super::archive::{self, ArchiveError};
 use super::loader::{BufferedFile, LoadError, go_io_error, load_files, read_dir_files};
-use super::serialize::{chart_yaml, generated_unix, lock_yaml};
+use super::serialize::{archived_chart_yaml, generated_unix, lock_yaml};
 use super::{Chart, Dependency, MissingDependencies};
 
 /// Helm's gzip `Extra` field.
@@ -212,7 +212,7 @@ fn write_chart(
             .map(|s| s.data.clone())
             .unwrap_or_default()
     };
-    let text = chart_yaml(&chart.metadata).map_err(|e| PackageError::Yaml(e.0))?;
+    let text = archived_chart_yaml(&chart.metadata).map_err(|e| PackageError::Yaml(e.0))?;
     tar.append(
         &format!("{base}/Chart.yaml"),
         text.as_bytes(),

@@ -9,9 +9,19 @@ use super::{Dependency, Lock, Maintainer, Metadata};
 use crate::value::{Entries, List, Map, MapType, Value};
 use crate::yaml;
 
-/// The text of `Chart.yaml` for `metadata`, ending with a newline. For an `apiVersion: v1`
-/// chart the dependencies are left out (they live in `requirements.yaml`), as Helm does.
+/// The text of `Chart.yaml` for `metadata` (`yaml.Marshal` of Helm's `Metadata`, what `helm
+/// show chart` prints), ending with a newline.
 pub fn chart_yaml(metadata: &Metadata) -> Result<String, yaml::YamlError> {
+    metadata_yaml(metadata, true)
+}
+
+/// The `Chart.yaml` written into a package: [`chart_yaml`], except that an `apiVersion: v1`
+/// chart keeps its dependencies in `requirements.yaml` only, as Helm's `Save` does.
+pub fn archived_chart_yaml(metadata: &Metadata) -> Result<String, yaml::YamlError> {
+    metadata_yaml(metadata, metadata.api_version != "v1")
+}
+
+fn metadata_yaml(metadata: &Metadata, with_dependencies: bool) -> Result<String, yaml::YamlError> {
     let mut e = Entries::new();
     let put_str = |e: &mut Entries, key: &str, v: &str| {
         if !v.is_empty() {
@@ -55,7 +65,7 @@ pub fn chart_yaml(metadata: &Metadata) -> Result<String, yaml::YamlError> {
             Value::Map(Map::from_entries(MapType::Str, entries)),
         );
     }
-    if metadata.api_version != "v1" && !metadata.dependencies.is_empty() {
+    if with_dependencies && !metadata.dependencies.is_empty() {
         let list = metadata.dependencies.iter().map(dependency_value).collect();
         e.insert("dependencies".into(), Value::List(List::new(list)));
     }
@@ -214,6 +224,7 @@ mod tests {
             api_version: "v1".into(),
             ..md
         };
-        assert!(!chart_yaml(&v1).unwrap().contains("dependencies"));
+        assert!(!archived_chart_yaml(&v1).unwrap().contains("dependencies"));
+        assert!(chart_yaml(&v1).unwrap().contains("dependencies"));
     }
 }
