@@ -247,10 +247,31 @@ fn errors_match_helm() {
     let work = tmp.path();
     copy_tree(&repo_root().join("fixtures/charts/app"), &work.join("app"));
     std::fs::create_dir_all(work.join("empty")).unwrap();
+    std::fs::create_dir_all(work.join("v3")).unwrap();
+    std::fs::write(
+        work.join("v3/Chart.yaml"),
+        "apiVersion: v3\nname: v3\nversion: 1.0.0\n",
+    )
+    .unwrap();
+    std::fs::create_dir_all(work.join("schema")).unwrap();
+    std::fs::write(
+        work.join("schema/Chart.yaml"),
+        "apiVersion: v2\nname: schema\nversion: 1.0.0\n",
+    )
+    .unwrap();
+    std::fs::write(work.join("schema/values.schema.json"), "{bad\n").unwrap();
     let cases: &[(&[&str], String)] = &[
         (
             &["package", "app", "--version", "1.2.x"],
             "Error: invalid semantic version\n".to_string(),
+        ),
+        (
+            &["package", "v3"],
+            "Error: invalid chart apiVersion\n".to_string(),
+        ),
+        (
+            &["package", "schema"],
+            "Error: failed to save: invalid JSON in values.schema.json\n".to_string(),
         ),
         (
             &["package", "missing"],
@@ -277,6 +298,7 @@ fn errors_match_helm() {
     }
     // Nothing was written by the failures.
     assert!(!work.join("app-1.2.x.tgz").exists());
+    assert!(!work.join("schema-1.0.0.tgz").exists());
 }
 
 #[test]

@@ -75,7 +75,7 @@ pub enum PackageError {
     #[error(transparent)]
     MissingDependencies(#[from] MissingDependencies),
     /// `values.schema.json` is not JSON.
-    #[error("Invalid JSON in values.schema.json")]
+    #[error("failed to save: invalid JSON in values.schema.json")]
     InvalidSchema,
     /// An archived subchart could not be read again.
     #[error("{0}")]
@@ -98,18 +98,19 @@ struct SourceFile {
 /// archive.
 pub fn package_dir(dir: &Path, opts: &PackageOptions) -> Result<Package, PackageError> {
     let chart_yaml_path = dir.join("Chart.yaml");
-    if let Err(e) = std::fs::metadata(&chart_yaml_path).and_then(|m| {
-        if m.is_dir() {
-            Err(std::io::Error::from_raw_os_error(21))
-        } else {
-            Ok(m)
-        }
-    }) {
-        return Err(LoadError::UnableToDetect {
+    let chart_yaml_data =
+        std::fs::read(&chart_yaml_path).map_err(|e| LoadError::UnableToDetect {
             path: chart_yaml_path.display().to_string(),
             reason: go_io_error("open", &chart_yaml_path, &e),
-        }
-        .into());
+        })?;
+    // Helm's loader picks the chart API by `apiVersion` before loading.
+    match super::metadata::api_version(&chart_yaml_data)
+        .map_err(LoadError::ChartYaml)?
+        .as_str()
+    {
+        "v1" | "v2" | "" => {}
+        "v3" => return Err(LoadError::InvalidApiVersion.into()),
+        _ => return Err(LoadError::UnsupportedVersion.into()),
     }
     let (files, times) = read_dir_files(dir)?;
     let now = unix_now();
