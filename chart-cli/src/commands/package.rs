@@ -79,7 +79,9 @@ pub fn run(args: &PackageArgs, out: &mut dyn Write) -> Result<()> {
         ..Default::default()
     };
     for given in &args.paths {
-        let path = std::path::absolute(given).with_context(|| format!("invalid path {given}"))?;
+        // Go's filepath.Abs: absolute and cleaned.
+        let path =
+            go_clean(&std::path::absolute(given).with_context(|| format!("invalid path {given}"))?);
         if let Err(e) = std::fs::metadata(given) {
             bail!("{}", stat_error(given, &e));
         }
@@ -237,7 +239,7 @@ fn stat_error(path: &str, e: &std::io::Error) -> String {
 }
 
 /// Go's `filepath.Clean` of a joined path (`./out/x.tgz` → `out/x.tgz`).
-fn go_clean(path: &Path) -> PathBuf {
+pub(crate) fn go_clean(path: &Path) -> PathBuf {
     let text = path.to_string_lossy();
     let rooted = text.starts_with('/');
     let mut parts: Vec<&str> = Vec::new();

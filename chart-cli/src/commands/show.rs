@@ -75,7 +75,7 @@ pub fn run(cmd: &ShowCommand, out: &mut dyn Write) -> Result<()> {
 fn locate_and_load(args: &ShowArgs) -> Result<Chart> {
     let name = args.chart.as_str();
     if args.repo.is_none() && std::fs::metadata(name).is_ok() {
-        let path = std::path::absolute(name)?;
+        let path = super::package::go_clean(&std::path::absolute(name)?);
         // `helm show` reads a directory with the chart v2 loader directly (no apiVersion
         // detection), so a directory without Chart.yaml says "Chart.yaml file is missing".
         if path.is_dir() {
