@@ -27,13 +27,28 @@ pub struct GlobalFlags {
     #[arg(allow_hyphen_values = true, short = 'n', long, global = true)]
     pub namespace: Option<String>,
     /// Path to the file containing repository names and URLs.
-    #[arg(allow_hyphen_values = true, long = "repository-config", value_name = "string", global = true)]
+    #[arg(
+        allow_hyphen_values = true,
+        long = "repository-config",
+        value_name = "string",
+        global = true
+    )]
     pub repository_config: Option<PathBuf>,
     /// Path to the directory containing cached repository indexes.
-    #[arg(allow_hyphen_values = true, long = "repository-cache", value_name = "string", global = true)]
+    #[arg(
+        allow_hyphen_values = true,
+        long = "repository-cache",
+        value_name = "string",
+        global = true
+    )]
     pub repository_cache: Option<PathBuf>,
     /// Path to the directory containing cached content (e.g. charts).
-    #[arg(allow_hyphen_values = true, long = "content-cache", value_name = "string", global = true)]
+    #[arg(
+        allow_hyphen_values = true,
+        long = "content-cache",
+        value_name = "string",
+        global = true
+    )]
     pub content_cache: Option<PathBuf>,
 }
 

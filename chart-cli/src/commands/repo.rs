@@ -31,7 +31,9 @@ pub fn run(global: &GlobalFlags, cmd: &RepoCommand, out: &mut dyn Write) -> Resu
 
 /// Go's `time.ParseDuration` for the common forms (`120s`, `2m0s`, `1h`, `1.5m`, `300ms`).
 pub fn parse_duration(text: &str) -> Result<Duration> {
-    let bad = || anyhow!("invalid argument {text:?} for \"--timeout\" flag: time: invalid duration {text:?}");
+    let bad = || {
+        anyhow!("invalid argument {text:?} for \"--timeout\" flag: time: invalid duration {text:?}")
+    };
     if text == "0" {
         return Ok(Duration::ZERO);
     }
@@ -170,9 +172,7 @@ fn list(dirs: &HelmDirs, a: &RepoListArgs, out: &mut dyn Write) -> Result<()> {
                 .collect();
             write_structured(out, &a.output, &serde_json::Value::Array(list))?;
         }
-        other => bail!(
-            "invalid argument {other:?} for \"-o, --output\" flag: invalid format type"
-        ),
+        other => bail!("invalid argument {other:?} for \"-o, --output\" flag: invalid format type"),
     }
     Ok(())
 }
@@ -262,9 +262,7 @@ fn update(dirs: &HelmDirs, a: &RepoUpdateArgs, out: &mut dyn Write) -> Result<()
 
 fn index_cmd(a: &RepoIndexArgs) -> Result<()> {
     let [dir] = a.dirs.as_slice() else {
-        bail!(
-            "\"chart repo index\" requires 1 argument\n\nUsage:  chart repo index [DIR] [flags]"
-        );
+        bail!("\"chart repo index\" requires 1 argument\n\nUsage:  chart repo index [DIR] [flags]");
     };
     let dir = Path::new(dir);
     let out_path = dir.join("index.yaml");
@@ -302,7 +300,10 @@ mod tests {
     #[test]
     fn durations() {
         assert_eq!(parse_duration("2m0s").expect("d"), Duration::from_secs(120));
-        assert_eq!(parse_duration("1.5s").expect("d"), Duration::from_millis(1500));
+        assert_eq!(
+            parse_duration("1.5s").expect("d"),
+            Duration::from_millis(1500)
+        );
         assert!(parse_duration("abc").is_err());
         assert!(parse_duration("5").is_err());
     }

@@ -197,6 +197,24 @@ fn search_repo(dirs: &HelmDirs, a: &SearchRepoArgs, out: &mut dyn Write) -> Resu
             out.write_all(crate::repo::table::format(&rows, a.max_col_width).as_bytes())?;
         }
         "json" | "yaml" => {
+            if a.output == "json" {
+                // Helm's field order: name, version, app_version, description.
+                let items: Vec<String> = results
+                    .iter()
+                    .map(|h| {
+                        let q = |s: &str| Json::String(s.to_string()).to_string();
+                        format!(
+                            "{{\"name\":{},\"version\":{},\"app_version\":{},\"description\":{}}}",
+                            q(&h.name),
+                            q(field(&h.chart, "version")),
+                            q(field(&h.chart, "appVersion")),
+                            q(field(&h.chart, "description"))
+                        )
+                    })
+                    .collect();
+                writeln!(out, "[{}]", items.join(","))?;
+                return Ok(());
+            }
             let list: Vec<Json> = results
                 .iter()
                 .map(|h| {

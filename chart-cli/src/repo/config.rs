@@ -226,7 +226,8 @@ mod tests {
              \x20 name: myrepo\n  pass_credentials_all: false\n  password: \"\"\n\
              \x20 url: http://127.0.0.1:18080/\n  username: \"\"\n"
         );
-        let back = RepoFile::parse(&f.to_yaml().expect("yaml"), Path::new("r.yaml")).expect("parse");
+        let back =
+            RepoFile::parse(&f.to_yaml().expect("yaml"), Path::new("r.yaml")).expect("parse");
         assert_eq!(back, f);
     }
 }

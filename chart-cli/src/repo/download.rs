@@ -59,7 +59,12 @@ pub fn resolve_reference_url(base: &str, ref_url: &str) -> String {
     if let Some(abs) = ref_path.strip_prefix('/') {
         let root_end = base_path
             .find("://")
-            .map(|i| i + 3 + base_path[i + 3..].find('/').unwrap_or(base_path.len() - i - 3))
+            .map(|i| {
+                i + 3
+                    + base_path[i + 3..]
+                        .find('/')
+                        .unwrap_or(base_path.len() - i - 3)
+            })
             .unwrap_or(0);
         return format!("{}/{abs}{query}", &base_path[..root_end]);
     }
@@ -106,7 +111,9 @@ pub fn resolve(dirs: &HelmDirs, req: &ChartRequest) -> Result<Resolved> {
         let mut opts = req.http.clone();
         opts.repo_url = repo_url.clone();
         let (_, idx) = download_index(&opts).map_err(|e| {
-            anyhow!("looks like {repo_url:?} is not a valid chart repository or cannot be reached: {e}")
+            anyhow!(
+                "looks like {repo_url:?} is not a valid chart repository or cannot be reached: {e}"
+            )
         })?;
         let mut what = format!("chart {:?}", req.reference);
         if !req.version.is_empty() {
@@ -259,7 +266,10 @@ mod tests {
             resolve_reference_url("http://h/charts", "https://o/a-1.tgz"),
             "https://o/a-1.tgz"
         );
-        assert_eq!(resolve_reference_url("http://h/charts", "/x/a.tgz"), "http://h/x/a.tgz");
+        assert_eq!(
+            resolve_reference_url("http://h/charts", "/x/a.tgz"),
+            "http://h/x/a.tgz"
+        );
         assert!(is_absolute_url("http://h/a.tgz"));
         assert!(!is_absolute_url("repo/chart"));
         assert!(!is_absolute_url("http://h"));

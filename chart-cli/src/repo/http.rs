@@ -70,7 +70,9 @@ fn agent(opts: &HttpOptions) -> Result<ureq::Agent, String> {
         tls = tls.disable_verification(true);
     }
     if !opts.ca_file.is_empty() {
-        tls = tls.root_certs(RootCerts::Specific(Arc::new(read_pem_certs(&opts.ca_file)?)));
+        tls = tls.root_certs(RootCerts::Specific(Arc::new(read_pem_certs(
+            &opts.ca_file,
+        )?)));
     }
     if !opts.cert_file.is_empty() && !opts.key_file.is_empty() {
         let certs = read_pem_certs(&opts.cert_file)?;
@@ -140,7 +142,9 @@ fn transport_error(url: &str, err: &ureq::Error) -> String {
         ureq::Error::Io(io) if io.kind() == std::io::ErrorKind::ConnectionRefused => {
             format!("dial tcp {host_port}: connect: connection refused")
         }
-        ureq::Error::ConnectionFailed => format!("dial tcp {host_port}: connect: connection refused"),
+        ureq::Error::ConnectionFailed => {
+            format!("dial tcp {host_port}: connect: connection refused")
+        }
         ureq::Error::Timeout(_) => {
             "context deadline exceeded (Client.Timeout exceeded while awaiting headers)".into()
         }

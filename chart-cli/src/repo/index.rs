@@ -434,7 +434,10 @@ mod tests {
     #[test]
     fn url_join_is_gos() {
         assert_eq!(url_join("http://x/", "a.tgz"), "http://x/a.tgz");
-        assert_eq!(url_join("http://x/charts", "a.tgz"), "http://x/charts/a.tgz");
+        assert_eq!(
+            url_join("http://x/charts", "a.tgz"),
+            "http://x/charts/a.tgz"
+        );
         assert_eq!(url_join("http://x", "a.tgz"), "http://x/a.tgz");
         assert_eq!(url_join("http://x/?q=1", "a.tgz"), "http://x/a.tgz?q=1");
         assert_eq!(url_join("", "sub/a.tgz"), "sub/a.tgz");

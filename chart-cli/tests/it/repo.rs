@@ -129,9 +129,8 @@ fn serve(mut stream: TcpStream, root: &Path) {
     } else {
         body.len()
     };
-    let head = format!(
-        "HTTP/1.1 200 OK\r\nContent-Length: {announced}\r\nConnection: close\r\n\r\n"
-    );
+    let head =
+        format!("HTTP/1.1 200 OK\r\nContent-Length: {announced}\r\nConnection: close\r\n\r\n");
     let _ = stream.write_all(head.as_bytes());
     let _ = stream.write_all(&body);
 }
@@ -209,8 +208,11 @@ fn served_repo(homes: &Homes) -> (Server, PathBuf) {
     std::fs::create_dir_all(&dir).expect("served dir");
     for v in ["0.1.0", "0.2.0", "0.3.0-rc.1"] {
         let name = format!("hello-{v}.tgz");
-        std::fs::copy(repo_root().join("fixtures/repo").join(&name), dir.join(&name))
-            .expect("copy fixture");
+        std::fs::copy(
+            repo_root().join("fixtures/repo").join(&name),
+            dir.join(&name),
+        )
+        .expect("copy fixture");
     }
     let server = Server::start(&dir);
     homes.chart_ok(&[
@@ -254,7 +256,10 @@ fn repo_add_list_update_remove() {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt as _;
-        let mode = std::fs::metadata(&config).expect("meta").permissions().mode();
+        let mode = std::fs::metadata(&config)
+            .expect("meta")
+            .permissions()
+            .mode();
         assert_eq!(mode & 0o777, 0o600);
     }
     assert_eq!(
@@ -290,12 +295,21 @@ fn repo_add_list_update_remove() {
     assert!(!String::from_utf8_lossy(&out.stderr).contains("s3cret"));
     assert_eq!(
         homes.chart_ok(&["repo", "list"]),
-        format!("NAME  \tURL{pad}\nr     \t{url}\nsecure\t{url}\n", pad = " ".repeat(url.len() - 3))
+        format!(
+            "NAME  \tURL{pad}\nr     \t{url}\nsecure\t{url}\n",
+            pad = " ".repeat(url.len() - 3)
+        )
     );
-    assert!(!homes.chart_ok(&["repo", "list", "-o", "yaml"]).contains("s3cret"));
+    assert!(
+        !homes
+            .chart_ok(&["repo", "list", "-o", "yaml"])
+            .contains("s3cret")
+    );
     assert_eq!(
         homes.chart_ok(&["repo", "list", "-o", "json"]),
-        format!("[{{\"name\":\"r\",\"url\":\"{url}\"}},{{\"name\":\"secure\",\"url\":\"{url}\"}}]\n")
+        format!(
+            "[{{\"name\":\"r\",\"url\":\"{url}\"}},{{\"name\":\"secure\",\"url\":\"{url}\"}}]\n"
+        )
     );
     assert_eq!(
         homes.chart_ok(&["repo", "update", "r"]),
@@ -333,7 +347,11 @@ fn repo_add_list_update_remove() {
         )),
         "{err}"
     );
-    assert!(!std::fs::read_to_string(&config).expect("config").contains("bad"));
+    assert!(
+        !std::fs::read_to_string(&config)
+            .expect("config")
+            .contains("bad")
+    );
 }
 
 #[test]
@@ -345,11 +363,8 @@ fn search_repo_versions_and_formats() {
         "NAME   \tCHART VERSION\tAPP VERSION\t{:<33}\n",
         "DESCRIPTION"
     );
-    let row = |v: &str| {
-        format!(
-            "r/hello\t{v:<13}\t1.0        \tA tiny chart for repository tests\n"
-        )
-    };
+    let row =
+        |v: &str| format!("r/hello\t{v:<13}\t1.0        \tA tiny chart for repository tests\n");
     assert_eq!(
         homes.chart_ok(&["search", "repo", "hello"]),
         format!("{header}{}", row("0.2.0"))
@@ -401,16 +416,51 @@ fn pull_by_constraint_into_the_cache_and_destination() {
     // The newest stable version by default, the alias `fetch`, and --untar.
     homes.chart_ok(&["fetch", "r/hello", "-d", "dest"]);
     assert!(homes.path("dest/hello-0.2.0.tgz").is_file());
-    homes.chart_ok(&["pull", "r/hello", "--devel", "--untar", "-d", "dest", "--untardir", "u"]);
+    homes.chart_ok(&[
+        "pull",
+        "r/hello",
+        "--devel",
+        "--untar",
+        "-d",
+        "dest",
+        "--untardir",
+        "u",
+    ]);
     let chart_yaml = std::fs::read_to_string(homes.path("dest/u/hello/Chart.yaml")).expect("untar");
     assert!(chart_yaml.contains("version: 0.3.0-rc.1"));
     assert!(!homes.path("dest/hello-0.3.0-rc.1.tgz").exists());
-    let err = homes.chart_err(&["pull", "r/hello", "--devel", "--untar", "-d", "dest", "--untardir", "u"]);
-    assert!(err.contains("failed to untar: a file or directory with the name"), "{err}");
+    let err = homes.chart_err(&[
+        "pull",
+        "r/hello",
+        "--devel",
+        "--untar",
+        "-d",
+        "dest",
+        "--untardir",
+        "u",
+    ]);
+    assert!(
+        err.contains("failed to untar: a file or directory with the name"),
+        "{err}"
+    );
     // A URL and --repo.
     std::fs::create_dir_all(homes.path("dest2")).expect("dest2");
-    homes.chart_ok(&["pull", &format!("{}/hello-0.1.0.tgz", server.url()), "-d", "dest2"]);
-    homes.chart_ok(&["pull", "--repo", &server.url(), "hello", "--version", "0.2.0", "-d", "dest2"]);
+    homes.chart_ok(&[
+        "pull",
+        &format!("{}/hello-0.1.0.tgz", server.url()),
+        "-d",
+        "dest2",
+    ]);
+    homes.chart_ok(&[
+        "pull",
+        "--repo",
+        &server.url(),
+        "hello",
+        "--version",
+        "0.2.0",
+        "-d",
+        "dest2",
+    ]);
     assert!(homes.path("dest2/hello-0.1.0.tgz").is_file());
     assert!(homes.path("dest2/hello-0.2.0.tgz").is_file());
     let err = homes.chart_err(&["pull", "r/hello", "--version", "9.9.9", "-d", "dest"]);
@@ -425,7 +475,10 @@ fn pull_by_constraint_into_the_cache_and_destination() {
 
 /// Rewrites the served index (and the cached copy) with `edit`.
 fn edit_index(homes: &Homes, dir: &Path, edit: impl Fn(&str) -> String) {
-    for p in [dir.join("index.yaml"), homes.path("cache/repository/r-index.yaml")] {
+    for p in [
+        dir.join("index.yaml"),
+        homes.path("cache/repository/r-index.yaml"),
+    ] {
         let text = std::fs::read_to_string(&p).expect("index");
         std::fs::write(&p, edit(&text)).expect("write index");
     }
@@ -451,25 +504,32 @@ fn failed_downloads_leave_nothing_behind() {
 
     // Digest mismatch: the index promises other bytes.
     let real = sha256_file(&dir.join("hello-0.1.0.tgz"));
-    edit_index(&homes, &dir, |t| t.replace(&real, &"0".repeat(64)));
+    edit_index(&homes, &dir, |t| t.replace(&real, &"ab".repeat(32)));
     let err = homes.chart_err(&["pull", "r/hello", "--version", "0.1.0", "-d", "dest"]);
     assert!(err.contains("digest mismatch"), "{err}");
     assert!(err.contains(&real), "{err}");
     assert_nothing_left(&homes);
-    edit_index(&homes, &dir, |t| t.replace(&"0".repeat(64), &real));
+    edit_index(&homes, &dir, |t| t.replace(&"ab".repeat(32), &real));
 
     // 404.
-    edit_index(&homes, &dir, |t| t.replace("hello-0.2.0.tgz", "gone-0.2.0.tgz"));
+    edit_index(&homes, &dir, |t| {
+        t.replace("hello-0.2.0.tgz", "gone-0.2.0.tgz")
+    });
     let err = homes.chart_err(&["pull", "r/hello", "--version", "0.2.0", "-d", "dest"]);
     assert!(
-        err.contains(&format!("Error: failed to fetch {url}/gone-0.2.0.tgz : 404 Not Found")),
+        err.contains(&format!(
+            "Error: failed to fetch {url}/gone-0.2.0.tgz : 404 Not Found"
+        )),
         "{err}"
     );
     assert_nothing_left(&homes);
 
     // Truncated body.
     edit_index(&homes, &dir, |t| {
-        t.replace(&format!("{url}/gone-0.2.0.tgz"), &format!("{url}/truncated/hello-0.2.0.tgz"))
+        t.replace(
+            &format!("{url}/gone-0.2.0.tgz"),
+            &format!("{url}/truncated/hello-0.2.0.tgz"),
+        )
     });
     let err = homes.chart_err(&["pull", "r/hello", "--version", "0.2.0", "-d", "dest"]);
     assert!(err.contains("failed to read"), "{err}");
@@ -489,10 +549,9 @@ fn failed_downloads_leave_nothing_behind() {
         )),
         "{stdout}"
     );
-    assert!(
-        String::from_utf8_lossy(&out.stderr)
-            .contains(&format!("Error: failed to update the following repositories: [{url}]"))
-    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains(&format!(
+        "Error: failed to update the following repositories: [{url}]"
+    )));
 }
 
 #[test]
@@ -544,7 +603,16 @@ fn interop_with_reference_helm() {
         let name = format!("hello-{v}.tgz");
         std::fs::copy(dir.join(&name), helm_dir.join(&name)).expect("copy");
     }
-    let out = homes.run(&helm, &["repo", "index", helm_dir.to_str().expect("utf-8"), "--url", &url]);
+    let out = homes.run(
+        &helm,
+        &[
+            "repo",
+            "index",
+            helm_dir.to_str().expect("utf-8"),
+            "--url",
+            &url,
+        ],
+    );
     assert!(out.status.success());
     assert_eq!(
         without_times(&std::fs::read_to_string(helm_dir.join("index.yaml")).expect("helm index")),
@@ -584,13 +652,26 @@ fn interop_with_reference_helm() {
 
     // Helm pulls from the index chart wrote (served), chart pulls from Helm's index.
     std::fs::create_dir_all(homes.path("hd")).expect("hd");
-    let out = homes.run(&helm, &["pull", "r/hello", "--version", "0.1.0", "-d", "hd"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = homes.run(
+        &helm,
+        &["pull", "r/hello", "--version", "0.1.0", "-d", "hd"],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(homes.path("hd/hello-0.1.0.tgz").is_file());
     let helm_server = Server::start(&helm_dir);
     let out = homes.run(
         &helm,
-        &["repo", "index", helm_dir.to_str().expect("utf-8"), "--url", &helm_server.url()],
+        &[
+            "repo",
+            "index",
+            helm_dir.to_str().expect("utf-8"),
+            "--url",
+            &helm_server.url(),
+        ],
     );
     assert!(out.status.success());
     homes.chart_ok(&["repo", "add", "fromhelm", &helm_server.url()]);
@@ -599,7 +680,10 @@ fn interop_with_reference_helm() {
     assert!(homes.path("cd/hello-0.2.0.tgz").is_file());
 
     // Helm's `template` uses the content cache chart filled (and the same layout).
-    let out = homes.run(&helm, &["template", "x", "fromhelm/hello", "--version", "0.2.0"]);
+    let out = homes.run(
+        &helm,
+        &["template", "x", "fromhelm/hello", "--version", "0.2.0"],
+    );
     assert!(out.status.success());
     assert_eq!(
         homes.chart_ok(&["template", "x", "fromhelm/hello", "--version", "0.2.0"]),
