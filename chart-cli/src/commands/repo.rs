@@ -151,7 +151,9 @@ fn add(dirs: &HelmDirs, a: &RepoAddArgs, out: &mut dyn Write) -> Result<()> {
 fn list(dirs: &HelmDirs, a: &RepoListArgs, out: &mut dyn Write) -> Result<()> {
     let file = RepoFile::load(&dirs.repository_config)?.unwrap_or_default();
     if file.repositories.is_empty() && a.output == "table" {
-        bail!("no repositories to show");
+        // Helm says so on stderr and succeeds.
+        eprintln!("no repositories to show");
+        return Ok(());
     }
     match a.output.as_str() {
         "table" => {
@@ -195,6 +197,9 @@ fn remove(dirs: &HelmDirs, a: &RepoRemoveArgs, out: &mut dyn Write) -> Result<()
     }
     let _lock = config::lock(&dirs.repository_config)?;
     let mut file = RepoFile::load_or_default(&dirs.repository_config)?;
+    if file.repositories.is_empty() {
+        bail!("no repositories configured");
+    }
     for name in &a.names {
         if !file.remove(name) {
             bail!("no repo named {name:?} found");
@@ -266,6 +271,9 @@ fn index_cmd(a: &RepoIndexArgs) -> Result<()> {
     };
     let dir = Path::new(dir);
     let out_path = dir.join("index.yaml");
+    if !dir.is_dir() {
+        bail!("open {}: no such file or directory", out_path.display());
+    }
     let mut idx = index::index_directory(dir, a.url.as_deref().unwrap_or(""))?;
     if let Some(merge) = &a.merge {
         let merge_path = Path::new(merge);

@@ -107,7 +107,12 @@ fn serve(mut stream: TcpStream, root: &Path) {
     } else {
         ("plain", path.trim_start_matches('/').to_string())
     };
-    if mode == "auth" && !text.contains("Authorization: Basic Ym9iOnMzY3JldA==") {
+    if mode == "auth"
+        && !text.lines().any(|l| {
+            l.to_ascii_lowercase().starts_with("authorization:")
+                && l[14..].trim() == "Basic Ym9iOnMzY3JldA=="
+        })
+    {
         let _ = stream.write_all(
             b"HTTP/1.1 401 Unauthorized\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
         );
@@ -333,10 +338,16 @@ fn repo_add_list_update_remove() {
             .contains("Error: no repo named \"secure\" found")
     );
     homes.chart_ok(&["repo", "remove", "r"]);
+    let out = homes.chart(&["repo", "list"]);
+    assert!(out.status.success());
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "no repositories to show\n"
+    );
     assert!(
         homes
-            .chart_err(&["repo", "list"])
-            .contains("Error: no repositories to show")
+            .chart_err(&["repo", "remove", "r"])
+            .contains("Error: no repositories configured")
     );
     // Unreachable and invalid repositories are not added.
     let err = homes.chart_err(&["repo", "add", "bad", &format!("{url}/missing")]);
@@ -689,4 +700,170 @@ fn interop_with_reference_helm() {
         homes.chart_ok(&["template", "x", "fromhelm/hello", "--version", "0.2.0"]),
         String::from_utf8_lossy(&out.stdout)
     );
+}
+
+#[test]
+fn basic_auth_repository() {
+    let homes = Homes::new();
+    let (server, _dir) = served_repo(&homes);
+    let url = format!("{}/auth", server.url());
+    let err = homes.chart_err(&["repo", "add", "a", &url]);
+    assert!(
+        err.contains(&format!(
+            "failed to fetch {url}/index.yaml : 401 Unauthorized"
+        )),
+        "{err}"
+    );
+    let out = homes.chart(&[
+        "repo",
+        "add",
+        "a",
+        &url,
+        "--username",
+        "bob",
+        "--password",
+        "wrong",
+    ]);
+    assert!(!out.status.success());
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("wrong"));
+    homes.chart_ok(&[
+        "repo",
+        "add",
+        "a",
+        &url,
+        "--username",
+        "bob",
+        "--password",
+        "s3cret",
+    ]);
+    let config = std::fs::read_to_string(homes.path("config/repositories.yaml")).expect("config");
+    assert!(config.contains("  password: s3cret\n  url: "));
+    assert!(config.contains("  username: bob\n"));
+    homes.chart_ok(&["repo", "update"]);
+}
+
+/// An HTTPS repository served by `openssl s_server -WWW` with a self-signed certificate:
+/// refused without the CA, accepted with `--ca-file` or `--insecure-skip-tls-verify`.
+#[test]
+fn tls_repository_with_custom_ca() {
+    let homes = Homes::new();
+    let dir = homes.path("tls");
+    std::fs::create_dir_all(&dir).expect("tls dir");
+    let openssl = |args: &[&str]| {
+        Command::new("openssl")
+            .args(args)
+            .current_dir(&dir)
+            .output()
+    };
+    // A CA and a server certificate it signed (rustls, unlike Go, refuses a CA certificate
+    // used as the server's own).
+    let steps: [&[&str]; 3] = [
+        &[
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            "ca.key",
+            "-out",
+            "ca.pem",
+            "-days",
+            "2",
+            "-subj",
+            "/CN=test-ca",
+        ],
+        &[
+            "req",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            "key.pem",
+            "-out",
+            "srv.csr",
+            "-subj",
+            "/CN=127.0.0.1",
+        ],
+        &[
+            "x509",
+            "-req",
+            "-in",
+            "srv.csr",
+            "-CA",
+            "ca.pem",
+            "-CAkey",
+            "ca.key",
+            "-CAcreateserial",
+            "-out",
+            "cert.pem",
+            "-days",
+            "2",
+            "-extfile",
+            "ext.cnf",
+        ],
+    ];
+    std::fs::write(
+        dir.join("ext.cnf"),
+        "subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\n",
+    )
+    .expect("ext.cnf");
+    for step in steps {
+        let made = openssl(step);
+        if !made.as_ref().is_ok_and(|o| o.status.success()) {
+            println!("SKIPPED tls_repository_with_custom_ca: openssl is not available");
+            return;
+        }
+    }
+    // A free port for s_server.
+    let port = TcpListener::bind("127.0.0.1:0")
+        .expect("bind")
+        .local_addr()
+        .expect("addr")
+        .port();
+    for v in ["0.1.0", "0.2.0"] {
+        let name = format!("hello-{v}.tgz");
+        std::fs::copy(
+            repo_root().join("fixtures/repo").join(&name),
+            dir.join(&name),
+        )
+        .expect("copy");
+    }
+    let url = format!("https://127.0.0.1:{port}");
+    homes.chart_ok(&["repo", "index", dir.to_str().expect("utf-8"), "--url", &url]);
+    let mut child = Command::new("timeout")
+        .args(["60", "openssl", "s_server", "-quiet", "-WWW", "-accept"])
+        .arg(port.to_string())
+        .args(["-cert", "cert.pem", "-key", "key.pem"])
+        .current_dir(&dir)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("start openssl s_server");
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while TcpStream::connect(("127.0.0.1", port)).is_err() && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let ca = dir.join("ca.pem");
+    let err = homes.chart_err(&["repo", "add", "t", &url]);
+    assert!(
+        err.contains("is not a valid chart repository or cannot be reached"),
+        "{err}"
+    );
+    homes.chart_ok(&[
+        "repo",
+        "add",
+        "t",
+        &url,
+        "--ca-file",
+        ca.to_str().expect("utf-8"),
+    ]);
+    homes.chart_ok(&["repo", "add", "k", &url, "--insecure-skip-tls-verify"]);
+    std::fs::create_dir_all(homes.path("dest")).expect("dest");
+    homes.chart_ok(&["pull", "t/hello", "-d", "dest"]);
+    assert!(homes.path("dest/hello-0.2.0.tgz").is_file());
+    homes.chart_ok(&["pull", "k/hello", "--version", "0.1.0", "-d", "dest"]);
+    assert!(homes.path("dest/hello-0.1.0.tgz").is_file());
+    let _ = child.kill();
+    let _ = child.wait();
 }
