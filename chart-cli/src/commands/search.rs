@@ -19,7 +19,7 @@ const MAX_SCORE: usize = 25;
 struct Line {
     /// `repo/chart`.
     name: String,
-    /// What the search looks in: name, repo/name, description, keywords, lowercased.
+    /// What the search looks in: name, repo/name, description, keywords.
     text: String,
     chart: Json,
 }
@@ -87,8 +87,7 @@ fn search_repo(dirs: &HelmDirs, a: &SearchRepoArgs, out: &mut dyn Write) -> Resu
                     r.name,
                     field(cv, "description"),
                     keywords.join(" ")
-                )
-                .to_lowercase();
+                );
                 lines.push(Line {
                     name: format!("{}/{name}", r.name),
                     text,
@@ -112,7 +111,7 @@ fn search_repo(dirs: &HelmDirs, a: &SearchRepoArgs, out: &mut dyn Write) -> Resu
         if a.regexp {
             let re = regex::Regex::new(&term).map_err(|e| anyhow!("{e}"))?;
             for l in lines {
-                // Helm matches the regexp against the lowercased line.
+                // Helm matches the regexp against the line as written (case-sensitive).
                 if let Some(m) = re.find(&l.text) {
                     let s = score(m.start(), &l.text);
                     if s < MAX_SCORE {
@@ -127,11 +126,12 @@ fn search_repo(dirs: &HelmDirs, a: &SearchRepoArgs, out: &mut dyn Write) -> Resu
         } else {
             let term = term.to_lowercase();
             for l in lines {
-                if let Some(i) = l.text.find(&term) {
-                    let s = score(i, &l.text);
+                let text = l.text.to_lowercase();
+                if let Some(i) = text.find(&term) {
+                    let s = score(i, &text);
                     if s < MAX_SCORE {
                         hits.push(Hit {
-                            name: l.name.to_lowercase(),
+                            name: l.name,
                             score: s,
                             chart: l.chart,
                         });
