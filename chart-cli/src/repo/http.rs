@@ -156,6 +156,30 @@ fn transport_error(url: &str, err: &ureq::Error) -> String {
 /// GETs a URL and returns the whole body; any status but 200 is an error
 /// (`failed to fetch URL : 404 Not Found`), and so is a body cut short.
 pub fn get(url: &str, opts: &HttpOptions, accept: Option<&str>) -> Result<Vec<u8>, String> {
+    if opts.cert_file.is_empty() {
+        return get_inner(url, opts, accept);
+    }
+    // ureq panics when rustls refuses a client certificate (an X.509 v1 certificate, a key
+    // that does not match): turn that into an error, without the panic message.
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let result = std::panic::catch_unwind(|| get_inner(url, opts, accept));
+    std::panic::set_hook(previous);
+    result.unwrap_or_else(|payload| {
+        let why = payload
+            .downcast_ref::<String>()
+            .cloned()
+            .or_else(|| payload.downcast_ref::<&str>().map(|s| s.to_string()))
+            .unwrap_or_default();
+        Err(format!(
+            "can't load key pair from {} and {}: the TLS library refused the client \
+             certificate (it must be X.509 v3 and match the key): {why}",
+            opts.cert_file, opts.key_file
+        ))
+    })
+}
+
+fn get_inner(url: &str, opts: &HttpOptions, accept: Option<&str>) -> Result<Vec<u8>, String> {
     let agent = agent(opts)?;
     let mut req = agent.get(url);
     if let Some(a) = accept {

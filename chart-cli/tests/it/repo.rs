@@ -866,4 +866,90 @@ fn tls_repository_with_custom_ca() {
     assert!(homes.path("dest/hello-0.1.0.tgz").is_file());
     let _ = child.kill();
     let _ = child.wait();
+
+    // Client certificates: a server that wants one signed by the CA.
+    let client_steps: [&[&str]; 2] = [
+        &[
+            "req",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            "client.key",
+            "-out",
+            "client.csr",
+            "-subj",
+            "/CN=client",
+        ],
+        &[
+            "x509",
+            "-req",
+            "-in",
+            "client.csr",
+            "-CA",
+            "ca.pem",
+            "-CAkey",
+            "ca.key",
+            "-CAcreateserial",
+            "-out",
+            "client.pem",
+            "-days",
+            "2",
+            "-extfile",
+            "client.cnf",
+        ],
+    ];
+    std::fs::write(dir.join("client.cnf"), "extendedKeyUsage=clientAuth\n").expect("client.cnf");
+    for step in client_steps {
+        assert!(openssl(step).is_ok_and(|o| o.status.success()));
+    }
+    let port = TcpListener::bind("127.0.0.1:0")
+        .expect("bind")
+        .local_addr()
+        .expect("addr")
+        .port();
+    let url = format!("https://127.0.0.1:{port}");
+    homes.chart_ok(&["repo", "index", dir.to_str().expect("utf-8"), "--url", &url]);
+    let mut child = Command::new("timeout")
+        .args(["60", "openssl", "s_server", "-quiet", "-WWW", "-accept"])
+        .arg(port.to_string())
+        .args([
+            "-cert", "cert.pem", "-key", "key.pem", "-Verify", "1", "-CAfile", "ca.pem",
+        ])
+        .current_dir(&dir)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("start openssl s_server");
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while TcpStream::connect(("127.0.0.1", port)).is_err() && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let ca = ca.to_str().expect("utf-8");
+    let err = homes.chart_err(&["repo", "add", "m", &url, "--ca-file", ca]);
+    assert!(
+        err.contains("is not a valid chart repository or cannot be reached"),
+        "{err}"
+    );
+    let cert = dir.join("client.pem");
+    let key = dir.join("client.key");
+    homes.chart_ok(&[
+        "repo",
+        "add",
+        "m",
+        &url,
+        "--ca-file",
+        ca,
+        "--cert-file",
+        cert.to_str().expect("utf-8"),
+        "--key-file",
+        key.to_str().expect("utf-8"),
+    ]);
+    let config = std::fs::read_to_string(homes.path("config/repositories.yaml")).expect("config");
+    assert!(config.contains("certFile: "), "{config}");
+    std::fs::create_dir_all(homes.path("mtls")).expect("mtls");
+    homes.chart_ok(&["pull", "m/hello", "-d", "mtls"]);
+    assert!(homes.path("mtls/hello-0.2.0.tgz").is_file());
+    let _ = child.kill();
+    let _ = child.wait();
 }
