@@ -67,8 +67,21 @@ impl IndexFile {
         }
         let text = String::from_utf8_lossy(data);
         let v = super::yaml_to_json(&text)?;
-        let Json::Object(mut top) = v else {
-            return Err("no API version specified".to_string());
+        let mut top = match v {
+            Json::Object(top) => top,
+            Json::Null => return Err("no API version specified".to_string()),
+            other => {
+                let kind = match other {
+                    Json::String(_) => "string",
+                    Json::Number(_) => "number",
+                    Json::Bool(_) => "bool",
+                    _ => "array",
+                };
+                return Err(format!(
+                    "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal \
+                     {kind} into Go value of type repo.IndexFile"
+                ));
+            }
         };
         let api_version = match top.remove("apiVersion") {
             Some(Json::String(s)) if !s.is_empty() => s,
@@ -469,5 +482,10 @@ mod tests {
             "no API version specified"
         );
         assert_eq!(IndexFile::parse(b"").unwrap_err(), "empty index.yaml file");
+        assert_eq!(
+            IndexFile::parse(b"<html><body>hi</body></html>\n").unwrap_err(),
+            "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal string into \
+             Go value of type repo.IndexFile"
+        );
     }
 }

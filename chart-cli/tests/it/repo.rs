@@ -572,6 +572,34 @@ fn offline_pull_and_template_after_the_server_is_gone() {
     homes.chart_ok(&["repo", "add", "r", &server.url()]);
     std::fs::create_dir_all(homes.path("dest")).expect("dest");
     homes.chart_ok(&["pull", "r/hello", "--version", "0.1.0", "-d", "dest"]);
+    // `template` also takes `--repo URL` and a chart URL.
+    let by_repo = homes.chart_ok(&[
+        "template",
+        "y",
+        "hello",
+        "--repo",
+        &server.url(),
+        "--version",
+        "0.2.0",
+    ]);
+    assert!(by_repo.contains("  version: \"0.2.0\"\n"), "{by_repo}");
+    let by_url = homes.chart_ok(&[
+        "template",
+        "y",
+        &format!("{}/hello-0.3.0-rc.1.tgz", server.url()),
+    ]);
+    assert!(by_url.contains("  version: \"0.3.0-rc.1\"\n"), "{by_url}");
+    // --force-update replaces an entry with another URL.
+    assert_eq!(
+        homes.chart_ok(&[
+            "repo",
+            "add",
+            "r",
+            &format!("{}/", server.url()),
+            "--force-update"
+        ]),
+        "\"r\" has been added to your repositories\n"
+    );
     server.shutdown();
     std::fs::create_dir_all(homes.path("again")).expect("again");
     homes.chart_ok(&["pull", "r/hello", "--version", "0.1.0", "-d", "again"]);
@@ -585,8 +613,12 @@ fn offline_pull_and_template_after_the_server_is_gone() {
         "---\n# Source: hello/templates/cm.yaml\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  \
          name: x-hello\ndata:\n  greeting: \"hi\"\n  version: \"0.1.0\"\n"
     );
-    // A version that was never downloaded needs the server.
-    let err = homes.chart_err(&["template", "x", "r/hello", "--version", "0.2.0"]);
+    // Versions fetched through `template --repo` and by URL were cached as well.
+    homes.chart_ok(&["template", "x", "r/hello", "--version", "0.2.0"]);
+    homes.chart_ok(&["template", "x", "r/hello", "--devel"]);
+    // Without the cache, the server is needed.
+    std::fs::remove_dir_all(homes.path("cache/content")).expect("clear the cache");
+    let err = homes.chart_err(&["template", "x", "r/hello", "--version", "0.1.0"]);
     assert!(err.contains("connection refused"), "{err}");
 }
 
