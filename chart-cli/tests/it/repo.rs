@@ -774,6 +774,16 @@ fn basic_auth_repository() {
     homes.chart_ok(&["repo", "update"]);
 }
 
+/// A child process that is ended when the test ends, even by a panic.
+struct KillOnDrop(std::process::Child);
+
+impl Drop for KillOnDrop {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
 /// An HTTPS repository served by `openssl s_server -WWW` with a self-signed certificate:
 /// refused without the CA, accepted with `--ca-file` or `--insecure-skip-tls-verify`.
 #[test]
@@ -863,14 +873,15 @@ fn tls_repository_with_custom_ca() {
     }
     let url = format!("https://127.0.0.1:{port}");
     homes.chart_ok(&["repo", "index", dir.to_str().expect("utf-8"), "--url", &url]);
-    let mut child = Command::new("timeout")
-        .args(["60", "openssl", "s_server", "-quiet", "-WWW", "-accept"])
+    let child = Command::new("openssl")
+        .args(["s_server", "-quiet", "-WWW", "-accept"])
         .arg(port.to_string())
         .args(["-cert", "cert.pem", "-key", "key.pem"])
         .current_dir(&dir)
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
         .spawn()
+        .map(KillOnDrop)
         .expect("start openssl s_server");
     let deadline = Instant::now() + Duration::from_secs(10);
     while TcpStream::connect(("127.0.0.1", port)).is_err() && Instant::now() < deadline {
@@ -896,8 +907,7 @@ fn tls_repository_with_custom_ca() {
     assert!(homes.path("dest/hello-0.2.0.tgz").is_file());
     homes.chart_ok(&["pull", "k/hello", "--version", "0.1.0", "-d", "dest"]);
     assert!(homes.path("dest/hello-0.1.0.tgz").is_file());
-    let _ = child.kill();
-    let _ = child.wait();
+    drop(child);
 
     // Client certificates: a server that wants one signed by the CA.
     let client_steps: [&[&str]; 2] = [
@@ -942,8 +952,8 @@ fn tls_repository_with_custom_ca() {
         .port();
     let url = format!("https://127.0.0.1:{port}");
     homes.chart_ok(&["repo", "index", dir.to_str().expect("utf-8"), "--url", &url]);
-    let mut child = Command::new("timeout")
-        .args(["60", "openssl", "s_server", "-quiet", "-WWW", "-accept"])
+    let child = Command::new("openssl")
+        .args(["s_server", "-quiet", "-WWW", "-accept"])
         .arg(port.to_string())
         .args([
             "-cert", "cert.pem", "-key", "key.pem", "-Verify", "1", "-CAfile", "ca.pem",
@@ -952,6 +962,7 @@ fn tls_repository_with_custom_ca() {
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
         .spawn()
+        .map(KillOnDrop)
         .expect("start openssl s_server");
     let deadline = Instant::now() + Duration::from_secs(10);
     while TcpStream::connect(("127.0.0.1", port)).is_err() && Instant::now() < deadline {
@@ -982,6 +993,5 @@ fn tls_repository_with_custom_ca() {
     std::fs::create_dir_all(homes.path("mtls")).expect("mtls");
     homes.chart_ok(&["pull", "m/hello", "-d", "mtls"]);
     assert!(homes.path("mtls/hello-0.2.0.tgz").is_file());
-    let _ = child.kill();
-    let _ = child.wait();
+    drop(child);
 }
