@@ -101,6 +101,22 @@ fn add(dirs: &HelmDirs, a: &RepoAddArgs, out: &mut dyn Write) -> Result<()> {
     if name.contains('/') {
         bail!("repository name ({name}) contains '/', please specify a different name without '/'");
     }
+    if !a.allow_deprecated_repos {
+        for (old, new) in [
+            (
+                "//kubernetes-charts.storage.googleapis.com",
+                "https://charts.helm.sh/stable",
+            ),
+            (
+                "//kubernetes-charts-incubator.storage.googleapis.com",
+                "https://charts.helm.sh/incubator",
+            ),
+        ] {
+            if url.contains(old) {
+                bail!("repo {url:?} is no longer available; try {new:?} instead");
+            }
+        }
+    }
     let timeout = parse_duration(&a.timeout)?;
     let _lock = config::lock(&dirs.repository_config)?;
     let mut file = RepoFile::load_or_default(&dirs.repository_config)?;

@@ -46,13 +46,13 @@ pub fn load_and_prepare(settings: &TemplateSettings) -> Result<(Chart, Map)> {
 fn locate_chart(settings: &TemplateSettings) -> Result<Chart> {
     let name = &settings.chart;
     let path = Path::new(name);
-    let remote = settings.chart_repo.is_some()
-        || (!path.exists()
-            && !path.is_absolute()
-            && !name.starts_with('.')
-            && (name.contains('/') || name.contains("://")));
-    if !remote {
-        return Ok(chart_core::chart::load(path)?);
+    if settings.chart_repo.is_none() {
+        if path.exists() {
+            return Ok(chart_core::chart::load(path)?);
+        }
+        if path.is_absolute() || name.starts_with('.') {
+            bail!("path {} not found", chart_core::gofmt::quote(name));
+        }
     }
     let req = crate::repo::download::ChartRequest {
         reference: name.clone(),
