@@ -170,4 +170,7 @@ pub struct TemplateArgs {
     /// Chart repository url where to locate the requested chart.
     #[arg(allow_hyphen_values = true, long = "repo", value_name = "string")]
     pub repo: Option<String>,
+    /// Connection flags for a chart from a repository.
+    #[command(flatten)]
+    pub conn: crate::cli_repo::ConnectionFlags,
 }

@@ -36,6 +36,8 @@ pub struct TemplateSettings {
     pub chart_repo: Option<String>,
     /// Helm's repository file and caches.
     pub dirs: crate::helm_home::HelmDirs,
+    /// Connection flags for a chart from a repository (`--username`, `--ca-file`, ...).
+    pub chart_http: crate::repo::http::HttpOptions,
 }
 
 impl From<&ValuesFlags> for ValueOverrides {
@@ -175,6 +177,7 @@ impl TemplateSettings {
             },
             chart_repo: args.repo.clone(),
             dirs: crate::helm_home::HelmDirs::from_flags(global),
+            chart_http: crate::commands::repo::http_from_flags(&args.conn),
         })
     }
 }

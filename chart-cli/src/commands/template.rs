@@ -58,7 +58,7 @@ fn locate_chart(settings: &TemplateSettings) -> Result<Chart> {
         reference: name.clone(),
         version: settings.chart_version.clone(),
         repo_url: settings.chart_repo.clone(),
-        http: Default::default(),
+        http: settings.chart_http.clone(),
     };
     let resolved = crate::repo::download::resolve(&settings.dirs, &req)?;
     let data = crate::repo::download::fetch(&settings.dirs, &resolved)?;

@@ -772,6 +772,23 @@ fn basic_auth_repository() {
     assert!(config.contains("  password: s3cret\n  url: "));
     assert!(config.contains("  username: bob\n"));
     homes.chart_ok(&["repo", "update"]);
+    // `template --repo` takes the same credentials.
+    let out = homes.chart_ok(&[
+        "template",
+        "x",
+        "hello",
+        "--repo",
+        &url,
+        "--username",
+        "bob",
+        "--password",
+        "s3cret",
+        "--version",
+        "0.1.0",
+    ]);
+    assert!(out.contains("name: x-hello"), "{out}");
+    let err = homes.chart_err(&["template", "x", "hello", "--repo", &url]);
+    assert!(err.contains("401 Unauthorized"), "{err}");
 }
 
 /// A child process that is ended when the test ends, even by a panic.
