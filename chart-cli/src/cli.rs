@@ -54,6 +54,8 @@ pub struct GlobalFlags {
 
 /// The commands.
 #[derive(Debug, Subcommand)]
+// Parsed once per run: the size of the largest variant does not matter.
+#[allow(clippy::large_enum_variant)]
 pub enum Command {
     /// Locally render templates.
     Template(TemplateArgs),
