@@ -705,7 +705,7 @@ fn interop_with_reference_helm() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(homes.path("hd/hello-0.1.0.tgz").is_file());
-    let helm_server = Server::start(&helm_dir);
+    let mut helm_server = Server::start(&helm_dir);
     let out = homes.run(
         &helm,
         &[
@@ -722,14 +722,37 @@ fn interop_with_reference_helm() {
     homes.chart_ok(&["pull", "fromhelm/hello", "--version", "0.2.0", "-d", "cd"]);
     assert!(homes.path("cd/hello-0.2.0.tgz").is_file());
 
-    // Helm's `template` uses the content cache chart filled (and the same layout).
+    // The content cache is shared both ways: with the server gone, Helm renders the chart
+    // `chart` cached, and `chart` renders the one Helm cached.
+    let out = homes.run(
+        &helm,
+        &["template", "x", "fromhelm/hello", "--version", "0.1.0"],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    helm_server.shutdown();
     let out = homes.run(
         &helm,
         &["template", "x", "fromhelm/hello", "--version", "0.2.0"],
     );
-    assert!(out.status.success());
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert_eq!(
         homes.chart_ok(&["template", "x", "fromhelm/hello", "--version", "0.2.0"]),
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let out = homes.run(
+        &helm,
+        &["template", "x", "fromhelm/hello", "--version", "0.1.0"],
+    );
+    assert_eq!(
+        homes.chart_ok(&["template", "x", "fromhelm/hello", "--version", "0.1.0"]),
         String::from_utf8_lossy(&out.stdout)
     );
 }
