@@ -128,7 +128,18 @@ fn add(dirs: &HelmDirs, a: &RepoAddArgs, out: &mut dyn Write) -> Result<()> {
         password = buf.trim_end_matches(['\n', '\r']).to_string();
     }
     if !username.is_empty() && password.is_empty() {
-        bail!("password is required with --username: use --password or --password-stdin");
+        // Helm prompts on the terminal; without one, reading the password fails.
+        use std::io::IsTerminal as _;
+        write!(out, "Password: ")?;
+        out.flush()?;
+        if !std::io::stdin().is_terminal() {
+            writeln!(out)?;
+            bail!("inappropriate ioctl for device");
+        }
+        let mut buf = String::new();
+        std::io::stdin().read_line(&mut buf)?;
+        writeln!(out)?;
+        password = buf.trim_end_matches(['\n', '\r']).to_string();
     }
     let entry = RepoEntry {
         name: name.clone(),

@@ -793,6 +793,46 @@ fn basic_auth_repository() {
     ]);
     let config = std::fs::read_to_string(homes.path("config/repositories.yaml")).expect("config");
     assert!(config.contains("  password: s3cret\n  url: "));
+    // --password-stdin, and Helm's failure when there is no terminal to prompt on.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_chart"))
+        .args([
+            "repo",
+            "add",
+            "b",
+            &url,
+            "--username",
+            "bob",
+            "--password-stdin",
+        ])
+        .env("HELM_CONFIG_HOME", homes.path("config"))
+        .env("HELM_CACHE_HOME", homes.path("cache"))
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("run chart");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(b"s3cret\n")
+        .expect("write the password");
+    let out = child.wait_with_output().expect("wait");
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "\"b\" has been added to your repositories\n"
+    );
+    let out = Command::new(env!("CARGO_BIN_EXE_chart"))
+        .args(["repo", "add", "c", &url, "--username", "bob"])
+        .env("HELM_CONFIG_HOME", homes.path("config"))
+        .env("HELM_CACHE_HOME", homes.path("cache"))
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("run chart");
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "Password: \n");
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "Error: inappropriate ioctl for device\n"
+    );
     assert!(config.contains("  username: bob\n"));
     homes.chart_ok(&["repo", "update"]);
     // `template --repo` takes the same credentials.
