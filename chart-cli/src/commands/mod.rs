@@ -1,6 +1,9 @@
 //! One module per command. Each resolves its settings, does its work through `chart-core`,
 //! and writes to the given output.
 
+pub mod pull;
+pub mod repo;
+pub mod search;
 pub mod template;
 
 use std::io::Write;
@@ -16,6 +19,9 @@ pub fn dispatch(cli: Cli, out: &mut dyn Write) -> Result<()> {
             let settings = crate::settings::TemplateSettings::resolve(&cli.global, args)?;
             template::run(&settings, out)
         }
+        Command::Repo(args) => repo::run(&cli.global, &args.command, out),
+        Command::Search(args) => search::run(&cli.global, &args.command, out),
+        Command::Pull(args) => pull::run(&cli.global, args, out),
     }
 }
 

@@ -119,7 +119,9 @@ fn render_template_case(case: &TemplateCase, tmp: &Path) -> Result<String, Strin
     argv.push(chart_dir.to_string_lossy().into_owned());
     argv.extend(case.args.iter().cloned());
     let cli = Cli::try_parse_from(&argv).map_err(|e| e.to_string())?;
-    let CliCommand::Template(args) = &cli.command;
+    let CliCommand::Template(args) = &cli.command else {
+        return Err("not a template command".into());
+    };
     let settings = TemplateSettings::resolve(&cli.global, args).map_err(|e| format!("{e:#}"))?;
     let files = chart_cli::commands::template::render_template_files(&settings)
         .map_err(|e| format!("{e:#}"))?;

@@ -4,6 +4,8 @@
 //! * [`golden`]: `chart template` against the golden files of `testdata/golden/`, recorded from
 //!   the real Helm by `scripts/regen-golden`.
 //! * [`gitops`]: the CI flow of rendering into a committed `manifests/` directory.
+//! * [`repo`]: chart repositories, search, pull, the content cache and offline use.
 
 mod gitops;
 mod golden;
+mod repo;
