@@ -26,10 +26,36 @@ pub struct GlobalFlags {
     /// Namespace scope for this request.
     #[arg(allow_hyphen_values = true, short = 'n', long, global = true)]
     pub namespace: Option<String>,
+    /// Path to the file containing repository names and URLs.
+    #[arg(
+        allow_hyphen_values = true,
+        long = "repository-config",
+        value_name = "string",
+        global = true
+    )]
+    pub repository_config: Option<PathBuf>,
+    /// Path to the directory containing cached repository indexes.
+    #[arg(
+        allow_hyphen_values = true,
+        long = "repository-cache",
+        value_name = "string",
+        global = true
+    )]
+    pub repository_cache: Option<PathBuf>,
+    /// Path to the directory containing cached content (e.g. charts).
+    #[arg(
+        allow_hyphen_values = true,
+        long = "content-cache",
+        value_name = "string",
+        global = true
+    )]
+    pub content_cache: Option<PathBuf>,
 }
 
 /// The commands.
 #[derive(Debug, Subcommand)]
+// Parsed once per run: the size of the largest variant does not matter.
+#[allow(clippy::large_enum_variant)]
 pub enum Command {
     /// Locally render templates.
     Template(TemplateArgs),
@@ -38,6 +64,13 @@ pub enum Command {
     /// Show information of a chart.
     #[command(subcommand)]
     Show(crate::commands::show::ShowCommand),
+    /// Add, list, remove, update, and index chart repositories.
+    Repo(crate::cli_repo::RepoArgs),
+    /// Search for a keyword in charts.
+    Search(crate::cli_repo::SearchArgs),
+    /// Download a chart from a repository and (optionally) unpack it in local directory.
+    #[command(visible_alias = "fetch")]
+    Pull(crate::cli_repo::PullArgs),
 }
 
 /// The values flags shared by `template`, `install` and `upgrade`.
@@ -135,4 +168,16 @@ pub struct TemplateArgs {
     /// Enable DNS lookups when rendering templates.
     #[arg(long = "enable-dns")]
     pub enable_dns: bool,
+    /// Specify a version constraint for the chart version to use.
+    #[arg(allow_hyphen_values = true, long = "version", value_name = "string")]
+    pub version: Option<String>,
+    /// Use development versions, too. Equivalent to version '>0.0.0-0'.
+    #[arg(long = "devel")]
+    pub devel: bool,
+    /// Chart repository url where to locate the requested chart.
+    #[arg(allow_hyphen_values = true, long = "repo", value_name = "string")]
+    pub repo: Option<String>,
+    /// Connection flags for a chart from a repository.
+    #[command(flatten)]
+    pub conn: crate::cli_repo::ConnectionFlags,
 }

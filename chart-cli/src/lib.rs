@@ -5,9 +5,12 @@
 //! path the binary runs.
 
 pub mod cli;
+pub mod cli_repo;
 pub mod commands;
+pub mod helm_home;
 pub mod output;
 pub mod plugin;
+pub mod repo;
 pub mod settings;
 
 use std::ffi::OsString;

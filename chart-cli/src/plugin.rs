@@ -3,18 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-/// Helm's data directory: `$HELM_DATA_HOME`, else `$XDG_DATA_HOME/helm`, else
-/// `~/.local/share/helm`.
-pub fn data_home() -> PathBuf {
-    if let Some(dir) = std::env::var_os("HELM_DATA_HOME").filter(|d| !d.is_empty()) {
-        return PathBuf::from(dir);
-    }
-    if let Some(dir) = std::env::var_os("XDG_DATA_HOME").filter(|d| !d.is_empty()) {
-        return PathBuf::from(dir).join("helm");
-    }
-    let home = std::env::var_os("HOME").map_or_else(|| PathBuf::from("/"), PathBuf::from);
-    home.join(".local/share/helm")
-}
+pub use crate::helm_home::data_home;
 
 /// The directories Helm looks for plugins in, in order.
 pub fn plugin_dirs() -> Vec<PathBuf> {

@@ -30,6 +30,14 @@ pub struct TemplateSettings {
     pub post_renderer: Option<(String, Vec<String>)>,
     /// `--debug`.
     pub debug: bool,
+    /// `--version` (with `--devel` applied): the constraint for a chart from a repository.
+    pub chart_version: String,
+    /// `--repo`: the repository URL to find the chart in.
+    pub chart_repo: Option<String>,
+    /// Helm's repository file and caches.
+    pub dirs: crate::helm_home::HelmDirs,
+    /// Connection flags for a chart from a repository (`--username`, `--ca-file`, ...).
+    pub chart_http: crate::repo::http::HttpOptions,
 }
 
 impl From<&ValuesFlags> for ValueOverrides {
@@ -162,6 +170,14 @@ impl TemplateSettings {
                 .clone()
                 .map(|p| (p, args.post_renderer_args.clone())),
             debug: global.debug,
+            chart_version: match (&args.version, args.devel) {
+                (Some(v), _) if !v.is_empty() => v.clone(),
+                (_, true) => ">0.0.0-0".to_string(),
+                _ => String::new(),
+            },
+            chart_repo: args.repo.clone(),
+            dirs: crate::helm_home::HelmDirs::from_flags(global),
+            chart_http: crate::commands::repo::http_from_flags(&args.conn),
         })
     }
 }

@@ -2,6 +2,9 @@
 //! and writes to the given output.
 
 pub mod package;
+pub mod pull;
+pub mod repo;
+pub mod search;
 pub mod show;
 pub mod template;
 
@@ -20,6 +23,9 @@ pub fn dispatch(cli: Cli, out: &mut dyn Write) -> Result<()> {
         }
         Command::Package(args) => package::run(args, out),
         Command::Show(cmd) => show::run(cmd, out),
+        Command::Repo(args) => repo::run(&cli.global, &args.command, out),
+        Command::Search(args) => search::run(&cli.global, &args.command, out),
+        Command::Pull(args) => pull::run(&cli.global, args, out),
     }
 }
 

@@ -32,12 +32,37 @@ pub fn renderer(settings: &TemplateSettings) -> Renderer<'static> {
 /// flags first, then the chart, then the checks and coalescing. Helm's warnings go to stderr.
 pub fn load_and_prepare(settings: &TemplateSettings) -> Result<(Chart, Map)> {
     let user = settings.values.merge(&super::read_input)?;
-    let chart = chart_core::chart::load(Path::new(&settings.chart))?;
+    let chart = locate_chart(settings)?;
     let (chart, values, warnings) = renderer(settings).prepare(&chart, &user)?;
     for w in &warnings {
         eprintln!("{w}");
     }
     Ok((chart, values))
+}
+
+/// Helm's `LocateChart`: a local directory or archive when the path exists; otherwise a
+/// `repo/chart` reference, a URL, or a name with `--repo`, taken from the content cache or
+/// downloaded into it.
+fn locate_chart(settings: &TemplateSettings) -> Result<Chart> {
+    let name = &settings.chart;
+    let path = Path::new(name);
+    if settings.chart_repo.is_none() {
+        if path.exists() {
+            return Ok(chart_core::chart::load(path)?);
+        }
+        if path.is_absolute() || name.starts_with('.') {
+            bail!("path {} not found", chart_core::gofmt::quote(name));
+        }
+    }
+    let req = crate::repo::download::ChartRequest {
+        reference: name.clone(),
+        version: settings.chart_version.clone(),
+        repo_url: settings.chart_repo.clone(),
+        http: settings.chart_http.clone(),
+    };
+    let resolved = crate::repo::download::resolve(&settings.dirs, &req)?;
+    let data = crate::repo::download::fetch(&settings.dirs, &resolved)?;
+    Ok(chart_core::chart::load_archive(&data)?)
 }
 
 /// Renders the chart: the same pipeline `helm template` runs, up to the printed text. A render

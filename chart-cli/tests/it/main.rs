@@ -5,7 +5,9 @@
 //!   the real Helm by `scripts/regen-golden`.
 //! * [`package`]: `chart package` against the reference Helm's archives.
 //! * [`gitops`]: the CI flow of rendering into a committed `manifests/` directory.
+//! * [`repo`]: chart repositories, search, pull, the content cache and offline use.
 
 mod gitops;
 mod golden;
 mod package;
+mod repo;

@@ -48,6 +48,8 @@ enum Scalar<'a> {
     Text(&'a str, bool),
     /// `{}` or `[]`.
     EmptyFlow,
+    /// A one-line flow sequence of simply quoted strings: `['wget']`, `["a", "b"]`.
+    QuotedList,
     /// `|`, `|-`, `>`... : a block scalar follows.
     Block,
 }
@@ -73,6 +75,24 @@ fn scalar(raw: &str) -> Option<Scalar<'_>> {
     }
     if v == "{}" || v == "[]" {
         return Some(Scalar::EmptyFlow);
+    }
+    if let Some(items) = v.strip_prefix('[').and_then(|r| r.strip_suffix(']')) {
+        let simply_quoted = |item: &str| {
+            let item = item.trim_matches(' ');
+            let single = item
+                .strip_prefix('\'')
+                .and_then(|r| r.strip_suffix('\''))
+                .is_some_and(|inner| !inner.contains('\''));
+            let double = item
+                .strip_prefix('"')
+                .and_then(|r| r.strip_suffix('"'))
+                .is_some_and(|inner| !inner.contains(['"', '\\']));
+            single || double
+        };
+        return items
+            .split(',')
+            .all(simply_quoted)
+            .then_some(Scalar::QuotedList);
     }
     if matches!(v, "|" | "|-" | "|+" | ">" | ">-" | ">+") {
         return Some(Scalar::Block);
@@ -243,12 +263,23 @@ pub(crate) fn fast_head(doc: &str) -> Option<Head> {
             (rest, col, place)
         };
 
-        let colon = key_part.find(':')?;
-        let key = &key_part[..colon];
-        let after = &key_part[colon + 1..];
+        // A key is plain, or quoted with only key characters inside (`"helm.sh/hook": x`):
+        // either way go-yaml reads it as exactly that string.
+        let quote = key_part.chars().next().filter(|c| matches!(c, '"' | '\''));
+        let (key, after) = match quote {
+            Some(q) => {
+                let close = key_part[1..].find(q)? + 1;
+                let after = key_part[close + 1..].strip_prefix(':')?;
+                (&key_part[1..close], after)
+            }
+            None => {
+                let colon = key_part.find(':')?;
+                (&key_part[..colon], &key_part[colon + 1..])
+            }
+        };
         if key.is_empty()
             || !key.chars().all(is_key_char)
-            || !plain_string(key)
+            || (quote.is_none() && !plain_string(key))
             || !(after.is_empty() || after.starts_with(' '))
         {
             return None;
@@ -310,6 +341,16 @@ pub(crate) fn fast_head(doc: &str) -> Option<Head> {
                 }
                 _ => {}
             },
+            Scalar::QuotedList => {
+                if matches!(
+                    (map_place, key),
+                    (Place::Top, "kind" | "metadata")
+                        | (Place::Metadata, "name" | "annotations")
+                        | (Place::Annotations, _)
+                ) {
+                    return None;
+                }
+            }
             Scalar::Block => {
                 if !matches!(map_place, Place::Other)
                     && matches!(
@@ -347,7 +388,7 @@ pub(crate) fn fast_head(doc: &str) -> Option<Head> {
 /// A sequence item's scalar (`- value`) that this reader accepts.
 fn scalar_ok(rest: &str) -> Option<()> {
     match scalar(rest)? {
-        Scalar::Text(..) | Scalar::EmptyFlow => Some(()),
+        Scalar::Text(..) | Scalar::EmptyFlow | Scalar::QuotedList => Some(()),
         Scalar::Empty | Scalar::Block => None,
     }
 }
@@ -355,6 +396,49 @@ fn scalar_ok(rest: &str) -> Option<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn reads_every_document_of_the_scaffold_chart() {
+        for output in [
+            include_str!("../../../testdata/golden/demo-default/expected.stdout"),
+            include_str!("../../../testdata/golden/demo-all-features/expected.stdout"),
+        ] {
+            for doc in crate::render::manifest::split_manifests(output) {
+                let head = fast_head(&doc);
+                assert!(head.is_some(), "fell back to the full parser:\n{doc}");
+                assert!(super::super::manifest::fast_head_agrees(&doc));
+            }
+        }
+    }
+
+    #[test]
+    fn reads_quoted_flow_lists_outside_the_head() {
+        let doc = "kind: Pod\nmetadata:\n  name: t\nspec:\n  containers:\n  - command: ['wget']\n    args: [\"a:80\", 'b']\n";
+        let head = fast_head(doc).expect("handled");
+        assert_eq!((head.kind.as_str(), head.name.as_str()), ("Pod", "t"));
+        let quoted =
+            "kind: Pod\nmetadata:\n  annotations:\n    \"helm.sh/hook\": test\n    'x': \"y\"\n";
+        let head = fast_head(quoted).expect("handled");
+        let annotations = head.annotations.expect("annotations");
+        assert_eq!(
+            annotations.get("helm.sh/hook").map(String::as_str),
+            Some("test")
+        );
+        assert_eq!(annotations.get("x").map(String::as_str), Some("y"));
+        let duplicate = "kind: Pod\nmetadata:\n  annotations:\n    \"a\": c\n    a: d\n";
+        assert!(super::super::manifest::fast_head_agrees(duplicate));
+        for tricky in [
+            "kind: Pod\nspec:\n  args: ['a', b]\n",
+            "kind: Pod\nspec:\n  args: ['a,b']\n",
+            "kind: Pod\nspec:\n  args: ['it''s']\n",
+            "kind: Pod\nspec:\n  args: [\"a\\\"\"]\n",
+            "kind: ['Pod']\n",
+            "kind: Pod\nmetadata:\n  annotations: ['a']\n",
+            "kind: Pod\nmetadata:\n  annotations:\n    \"a:b\": c\n",
+        ] {
+            assert!(fast_head(tricky).is_none(), "{tricky}");
+        }
+    }
 
     #[test]
     fn reads_a_typical_manifest() {
