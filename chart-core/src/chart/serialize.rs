@@ -161,6 +161,7 @@ fn go_time_text(text: &str) -> String {
 
 /// The instant of a lock's `generated` time, in Unix seconds rounded to the nearest second as
 /// Go's tar writer rounds it; `None` for Go's zero time (absent) or unreadable text.
+#[cfg_attr(not(feature = "archive"), allow(dead_code))]
 pub(crate) fn generated_unix(text: &str) -> Option<i64> {
     if text.is_empty() {
         return None;
