@@ -134,7 +134,8 @@ pub(crate) fn fast_head(doc: &str) -> Option<Head> {
             || (0xE000..=0xFFFD).contains(&v) && v != 0xFEFF
             || (0x10000..=0x10FFFF).contains(&v))
     };
-    if doc.chars().any(unusual) {
+    let plain_ascii = doc.bytes().all(|b| b == b'\n' || (0x20..=0x7E).contains(&b));
+    if !plain_ascii && doc.chars().any(unusual) {
         return None;
     }
     let mut head = Head::default();

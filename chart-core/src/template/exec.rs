@@ -4,7 +4,6 @@
 //! interface (`Value::Nil`) versus no value (`Value::Invalid`), argument conversion and its
 //! errors, the node each error is reported at, `missingkey=zero`, and the depth limits.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use super::ast::{Arg, Branch, Builtin, Callee, Command, EngineFn, Node, Number, Pipe, Pos, Tree};
@@ -36,10 +35,10 @@ pub(crate) struct Shared<'a> {
     pub options: &'a Options,
     pub lookup: Option<&'a dyn Lookup>,
     /// How deeply each name is currently nested in `include` calls.
-    pub included: HashMap<String, u32>,
+    pub included: super::NameMap<u32>,
     /// `tpl` texts already parsed in this render: parsing is a pure function of the text, so
     /// charts that run the same `tpl` string many times parse it once.
-    pub tpl_parsed: HashMap<String, ParsedTpl>,
+    pub tpl_parsed: super::NameMap<ParsedTpl>,
     pub steps_left: u64,
 }
 
@@ -987,7 +986,12 @@ impl<'t> State<'t, '_, '_> {
                 "rendering template has a nested reference name: {name}: unable to execute template"
             )));
         }
-        *self.shared.included.entry(name.to_string()).or_insert(0) += 1;
+        match self.shared.included.get_mut(name) {
+            Some(c) => *c += 1,
+            None => {
+                self.shared.included.insert(name.to_string(), 1);
+            }
+        }
         let result = match self.ns.lookup(name) {
             None => Err(Cause::Text(format!(
                 "template: no template {} associated with template {}",

@@ -15,6 +15,10 @@ mod methods;
 mod parser;
 
 use std::collections::HashMap;
+
+/// A map keyed by template names or texts, looked up several times per `include`: a fast
+/// (randomly seeded) hash instead of SipHash.
+pub(crate) type NameMap<V> = HashMap<String, V, foldhash::fast::RandomState>;
 use std::sync::Arc;
 
 pub use error::{Cause, Error, ExecError, ParseError};
@@ -66,7 +70,7 @@ pub struct TemplateSet {
 /// without copying it.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Namespace {
-    trees: HashMap<String, Arc<Tree>>,
+    trees: NameMap<Arc<Tree>>,
     parent: Option<Arc<Namespace>>,
 }
 
@@ -97,7 +101,7 @@ impl Namespace {
         trees: impl IntoIterator<Item = (String, Arc<Tree>)>,
     ) -> Namespace {
         let mut ns = Namespace {
-            trees: HashMap::new(),
+            trees: NameMap::default(),
             parent: Some(parent),
         };
         ns.associate(trees);
@@ -152,8 +156,8 @@ impl TemplateSet {
                 env,
                 options,
                 lookup: None,
-                included: HashMap::new(),
-                tpl_parsed: HashMap::new(),
+                included: NameMap::default(),
+                tpl_parsed: NameMap::default(),
                 steps_left: options.max_steps,
             },
         }

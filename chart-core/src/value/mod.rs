@@ -603,7 +603,9 @@ pub const MAX_DEPTH: usize = 10_000;
 // a work list and dropped one by one.
 impl Drop for List {
     fn drop(&mut self) {
-        if let Some(items) = Arc::get_mut(&mut self.items) {
+        if let Some(items) = Arc::get_mut(&mut self.items)
+            && items.iter().any(holds_collection)
+        {
             drop_iteratively(std::mem::take(items));
         }
     }
@@ -612,10 +614,18 @@ impl Drop for List {
 impl Drop for Map {
     fn drop(&mut self) {
         if let Some(lock) = Arc::get_mut(&mut self.cell) {
-            let entries = std::mem::take(lock.get_mut());
-            drop_iteratively(entries.into_values().collect());
+            let entries = lock.get_mut();
+            if entries.values().any(holds_collection) {
+                drop_iteratively(std::mem::take(entries).into_values().collect());
+            }
         }
     }
+}
+
+/// Whether dropping this value may recurse: only collections hold other values. Values made
+/// of scalars alone are dropped in place, without a work list.
+fn holds_collection(v: &Value) -> bool {
+    matches!(v, Value::List(_) | Value::Map(_))
 }
 
 fn drop_iteratively(mut stack: Vec<Value>) {
