@@ -1,6 +1,7 @@
 //! One module per command. Each resolves its settings, does its work through `chart-core`,
 //! and writes to the given output.
 
+pub mod dependency;
 pub mod pull;
 pub mod repo;
 pub mod search;
@@ -22,6 +23,7 @@ pub fn dispatch(cli: Cli, out: &mut dyn Write) -> Result<()> {
         Command::Repo(args) => repo::run(&cli.global, &args.command, out),
         Command::Search(args) => search::run(&cli.global, &args.command, out),
         Command::Pull(args) => pull::run(&cli.global, args, out),
+        Command::Dependency(args) => dependency::run(&cli.global, &args.command, out),
     }
 }
 
