@@ -4,8 +4,10 @@
 //! * [`golden`]: `chart template` against the golden files of `testdata/golden/`, recorded from
 //!   the real Helm by `scripts/regen-golden`.
 //! * [`gitops`]: the CI flow of rendering into a committed `manifests/` directory.
+//! * [`dependency`]: `dependency list/update/build`, compared with the reference Helm.
 //! * [`repo`]: chart repositories, search, pull, the content cache and offline use.
 
+mod dependency;
 mod gitops;
 mod golden;
 mod repo;
