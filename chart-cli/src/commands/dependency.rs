@@ -103,7 +103,11 @@ fn list(a: &DependencyListArgs, out: &mut dyn Write) -> Result<()> {
     }
     let c = chart_core::chart::load(&chartpath).map_err(|e| anyhow!("{e}"))?;
     if !c.metadata.dependencies_declared {
-        writeln!(out, "WARNING: no dependencies at {}", join(&chartpath, "charts"))?;
+        writeln!(
+            out,
+            "WARNING: no dependencies at {}",
+            join(&chartpath, "charts")
+        )?;
         return Ok(());
     }
     let mut rows = vec![vec![
@@ -122,7 +126,7 @@ fn list(a: &DependencyListArgs, out: &mut dyn Write) -> Result<()> {
     }
     let table = crate::repo::table::format(&rows, a.max_col_width);
     // uitable's String() has no final newline; Helm prints it with Println, then an empty line.
-    write!(out, "{table}\n")?;
+    writeln!(out, "{table}")?;
     print_missing(&chartpath, out, &c.metadata.dependencies)?;
     Ok(())
 }
@@ -156,7 +160,11 @@ fn stat_archive_for_status(archive: &str, dep: &Dependency) -> Option<String> {
 }
 
 fn dependency_status(chartpath: &str, dep: &Dependency, parent: &Chart) -> String {
-    let archives = glob(&join(chartpath, "charts"), &format!("{}-", dep.name), ".tgz");
+    let archives = glob(
+        &join(chartpath, "charts"),
+        &format!("{}-", dep.name),
+        ".tgz",
+    );
     if archives.len() > 1 {
         let prefix = format!("{}-", dep.name);
         let found: Vec<&String> = archives
@@ -284,7 +292,10 @@ fn dependency_json(d: &Dependency, import_values: Option<&Json>) -> String {
     }
     if !d.tags.is_empty() {
         s.push_str(",\"tags\":");
-        go_json(&Json::Array(d.tags.iter().cloned().map(Json::String).collect()), &mut s);
+        go_json(
+            &Json::Array(d.tags.iter().cloned().map(Json::String).collect()),
+            &mut s,
+        );
     }
     if d.enabled {
         s.push_str(",\"enabled\":true");
@@ -322,7 +333,10 @@ fn hash_req(req: &[Dependency], raw_req: &[Json], lock: &[Dependency]) -> String
 
 /// Helm's `HashV2Req` (requirements locked by Helm 2): the JSON of `{"dependencies": req}`.
 fn hash_v2_req(req: &[Dependency], raw_req: &[Json]) -> String {
-    let data = format!("{{\"dependencies\":{}}}", dependency_list_json(req, raw_req));
+    let data = format!(
+        "{{\"dependencies\":{}}}",
+        dependency_list_json(req, raw_req)
+    );
     format!("sha256:{}", crate::repo::sha256_hex(data.as_bytes()))
 }
 
@@ -420,10 +434,8 @@ impl Manager {
         }
         let chart = chart_core::chart::load_dir(Path::new(p)).map_err(|e| anyhow!("{e}"))?;
         let v1 = chart.metadata.api_version == "v1";
-        let file = if v1 && !Path::new(p).join("Chart.yaml").exists() {
-            "requirements.yaml"
-        } else if v1 {
-            // apiVersion v1 keeps its dependencies in requirements.yaml.
+        // apiVersion v1 charts keep their dependencies in requirements.yaml.
+        let file = if v1 {
             "requirements.yaml"
         } else {
             "Chart.yaml"
@@ -465,9 +477,10 @@ impl Manager {
                 .repository
                 .strip_prefix('@')
                 .or_else(|| dd.repository.strip_prefix("alias:"));
-            let found = rf.repositories.iter().find(|r| {
-                alias.is_some_and(|a| a == r.name) || url_equal(&r.url, &dd.repository)
-            });
+            let found = rf
+                .repositories
+                .iter()
+                .find(|r| alias.is_some_and(|a| a == r.name) || url_equal(&r.url, &dd.repository));
             match found {
                 Some(r) => {
                     if alias.is_some_and(|a| a == r.name) {
@@ -486,9 +499,10 @@ impl Manager {
                 "no repository definition for {}. Please add them via 'helm repo add'",
                 missing.join(", ")
             );
-            if missing.iter().any(|r| {
-                !r.contains("//") && !r.starts_with('@') && !r.starts_with("alias:")
-            }) {
+            if missing
+                .iter()
+                .any(|r| !r.contains("//") && !r.starts_with('@') && !r.starts_with("alias:"))
+            {
                 msg.push_str(
                     "\nNote that repositories must be URLs or aliases. For example, to refer to the \"example\"\nrepository, use \"https://charts.example.com/\" or \"@example\" instead of\n\"example\". Don't forget to add the repo, too ('helm repo add').",
                 );
@@ -557,7 +571,10 @@ impl Manager {
 
     /// Helm's `UpdateRepositories`: refreshes every configured repository's index.
     fn update_repositories(&self, out: &mut dyn Write) -> Result<()> {
-        let repos = self.repo_file()?.map(|f| f.repositories).unwrap_or_default();
+        let repos = self
+            .repo_file()?
+            .map(|f| f.repositories)
+            .unwrap_or_default();
         if repos.is_empty() {
             return Ok(());
         }
@@ -612,7 +629,8 @@ impl Manager {
             }
             if d.repository.starts_with("file://") {
                 let dir = get_local_path(&d.repository, &self.chartpath)?;
-                let ch = chart_core::chart::load_dir(Path::new(&dir)).map_err(|e| anyhow!("{e}"))?;
+                let ch =
+                    chart_core::chart::load_dir(Path::new(&dir)).map_err(|e| anyhow!("{e}"))?;
                 let Ok(v) = Version::parse(&ch.metadata.version) else {
                     continue;
                 };
@@ -628,7 +646,9 @@ impl Manager {
             }
             let repo_name = names.get(&d.name).cloned().unwrap_or_default();
             let idx = IndexFile::load(&self.dirs.index_file(&repo_name)).map_err(|e| {
-                anyhow!("no cached repository for {repo_name} found. (try 'helm repo update'): {e:#}")
+                anyhow!(
+                    "no cached repository for {repo_name} found. (try 'helm repo update'): {e:#}"
+                )
             })?;
             let Some(versions) = idx.entries.get(&d.name) else {
                 bail!("{} chart not found in repo {}", d.name, d.repository);
@@ -663,7 +683,11 @@ impl Manager {
         let (idx, base, http) =
             if let Some(r) = repos.iter().find(|r| url_equal(&dep.repository, &r.url)) {
                 let idx = IndexFile::load(&self.dirs.index_file(&r.name))?;
-                (idx, r.url.clone(), self.merged_http(HttpOptions::for_repo(r)))
+                (
+                    idx,
+                    r.url.clone(),
+                    self.merged_http(HttpOptions::for_repo(r)),
+                )
             } else {
                 let rn = format!(
                     "{MANAGER_KEY_PREFIX}{}",
@@ -701,11 +725,16 @@ impl Manager {
         let cv = versions
             .iter()
             .filter(|cv| index::first_url(cv).is_some())
-            .find(|cv| dep.version.is_empty() || version_equals(&dep.version, index::field(cv, "version")))
+            .find(|cv| {
+                dep.version.is_empty() || version_equals(&dep.version, index::field(cv, "version"))
+            })
             .ok_or_else(|| not_found("no matching version"))?;
         let url = index::first_url(cv).unwrap_or_default();
         let digest = index::field(cv, "digest");
-        let digest = digest.strip_prefix("sha256:").unwrap_or(digest).to_ascii_lowercase();
+        let digest = digest
+            .strip_prefix("sha256:")
+            .unwrap_or(digest)
+            .to_ascii_lowercase();
         Ok(Resolved {
             url: download::resolve_reference_url(&base, url),
             digest: (digest.len() == 64 && digest.bytes().all(|b| b.is_ascii_hexdigit()))
@@ -717,7 +746,10 @@ impl Manager {
     /// Helm's `downloadAll`: every locked dependency into `charts/`, replacing older archives of
     /// the same chart only once all were fetched.
     fn download_all(&self, deps: &[Dependency], out: &mut dyn Write) -> Result<()> {
-        let repos = self.repo_file()?.map(|f| f.repositories).unwrap_or_default();
+        let repos = self
+            .repo_file()?
+            .map(|f| f.repositories)
+            .unwrap_or_default();
         let dest = PathBuf::from(join(&self.chartpath, "charts"));
         match std::fs::metadata(&dest) {
             Err(_) => std::fs::create_dir_all(&dest)
@@ -744,7 +776,11 @@ impl Manager {
                     )
                 })?;
                 let v = Version::parse(&ch.metadata.version).map_err(|e| {
-                    anyhow!("invalid version {} for dependency {}: {e}", dep.version, dep.name)
+                    anyhow!(
+                        "invalid version {} for dependency {}: {e}",
+                        dep.version,
+                        dep.name
+                    )
                 })?;
                 if !constraint.check(&v) {
                     bail!(
@@ -827,7 +863,11 @@ impl Manager {
         } else {
             "Chart.lock"
         };
-        crate::repo::write_atomic_mode(&Path::new(&self.chartpath).join(name), text.as_bytes(), 0o644)
+        crate::repo::write_atomic_mode(
+            &Path::new(&self.chartpath).join(name),
+            text.as_bytes(),
+            0o644,
+        )
     }
 
     /// `dependency update`.
@@ -895,7 +935,10 @@ impl Manager {
 
     /// Helm's `hasAllRepos`: `build` needs every repository configured.
     fn has_all_repos(&self, deps: &[Dependency]) -> Result<()> {
-        let repos = self.repo_file()?.map(|f| f.repositories).unwrap_or_default();
+        let repos = self
+            .repo_file()?
+            .map(|f| f.repositories)
+            .unwrap_or_default();
         let missing: Vec<&str> = deps
             .iter()
             .filter(|d| !d.repository.is_empty() && !d.repository.starts_with("file://"))

@@ -150,7 +150,10 @@ fn build_from_lock_and_offline_from_the_content_cache() {
     if let Some(helm) = reference_helm("build_from_lock_and_offline_from_the_content_cache") {
         // Helm accepts our lock as in sync and rebuilds the same charts/.
         std::fs::remove_dir_all(chart.join("charts")).expect("rm charts");
-        let out = homes.run(&helm, &["dependency", "build", "umbrella", "--skip-refresh"]);
+        let out = homes.run(
+            &helm,
+            &["dependency", "build", "umbrella", "--skip-refresh"],
+        );
         assert!(out.status.success(), "{out:?}");
         assert_eq!(
             charts_dir(&chart),
