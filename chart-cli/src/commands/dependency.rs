@@ -459,9 +459,8 @@ impl Manager {
     /// Helm's `resolveRepoNames`: the configured repository of each dependency (by name),
     /// `@name`/`alias:name` replaced by the repository URL.
     fn resolve_repo_names(&self, deps: &mut [Dependency]) -> Result<BTreeMap<String, String>> {
-        let Some(rf) = self.repo_file()? else {
-            return Ok(BTreeMap::new());
-        };
+        // A missing repositories.yaml is an empty one.
+        let rf = self.repo_file()?.unwrap_or_default();
         let mut names = BTreeMap::new();
         let mut missing = Vec::new();
         for dd in deps.iter_mut() {
