@@ -71,6 +71,9 @@ pub enum Command {
     /// Download a chart from a repository and (optionally) unpack it in local directory.
     #[command(visible_alias = "fetch")]
     Pull(crate::cli_repo::PullArgs),
+    /// Manage a chart's dependencies.
+    #[command(visible_alias = "dep", visible_alias = "dependencies")]
+    Dependency(crate::cli_dependency::DependencyArgs),
 }
 
 /// The values flags shared by `template`, `install` and `upgrade`.

@@ -5,6 +5,7 @@
 //! path the binary runs.
 
 pub mod cli;
+pub mod cli_dependency;
 pub mod cli_repo;
 pub mod commands;
 pub mod helm_home;

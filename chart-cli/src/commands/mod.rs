@@ -1,6 +1,7 @@
 //! One module per command. Each resolves its settings, does its work through `chart-core`,
 //! and writes to the given output.
 
+pub mod dependency;
 pub mod package;
 pub mod pull;
 pub mod repo;
@@ -21,11 +22,12 @@ pub fn dispatch(cli: Cli, out: &mut dyn Write) -> Result<()> {
             let settings = crate::settings::TemplateSettings::resolve(&cli.global, args)?;
             template::run(&settings, out)
         }
-        Command::Package(args) => package::run(args, out),
-        Command::Show(cmd) => show::run(cmd, out),
+        Command::Package(args) => package::run(&cli.global, args, out),
+        Command::Show(cmd) => show::run(&cli.global, cmd, out),
         Command::Repo(args) => repo::run(&cli.global, &args.command, out),
         Command::Search(args) => search::run(&cli.global, &args.command, out),
         Command::Pull(args) => pull::run(&cli.global, args, out),
+        Command::Dependency(args) => dependency::run(&cli.global, &args.command, out),
     }
 }
 

@@ -57,21 +57,31 @@ pub struct PackageArgs {
 /// The environment variable that fixes every entry's modification time (Unix seconds).
 pub const SOURCE_DATE_EPOCH: &str = "SOURCE_DATE_EPOCH";
 
+/// `SOURCE_DATE_EPOCH`, when set: the time every archive entry gets.
+pub fn source_date_epoch() -> Result<Option<i64>> {
+    match std::env::var(SOURCE_DATE_EPOCH) {
+        Ok(v) if !v.trim().is_empty() => {
+            Ok(Some(v.trim().parse::<i64>().with_context(|| {
+                format!("{SOURCE_DATE_EPOCH}={v:?} is not a number of seconds")
+            })?))
+        }
+        _ => Ok(None),
+    }
+}
+
 /// Runs `chart package`.
-pub fn run(args: &PackageArgs, out: &mut dyn Write) -> Result<()> {
+pub fn run(
+    global: &crate::cli::GlobalFlags,
+    args: &PackageArgs,
+    out: &mut dyn Write,
+) -> Result<()> {
     if args.paths.is_empty() {
         bail!("need at least one argument, the path to the chart");
     }
     if args.sign {
         bail!("--sign is not supported yet: chart cannot write provenance files");
     }
-    let mtime =
-        match std::env::var(SOURCE_DATE_EPOCH) {
-            Ok(v) if !v.trim().is_empty() => Some(v.trim().parse::<i64>().with_context(|| {
-                format!("{SOURCE_DATE_EPOCH}={v:?} is not a number of seconds")
-            })?),
-            _ => None,
-        };
+    let mtime = source_date_epoch()?;
     let opts = PackageOptions {
         version: args.version.clone(),
         app_version: args.app_version.clone(),
@@ -86,7 +96,7 @@ pub fn run(args: &PackageArgs, out: &mut dyn Write) -> Result<()> {
             bail!("{}", stat_error(given, &e));
         }
         if args.dependency_update {
-            dependency_update(&path, mtime)?;
+            dependency_update(global, &path, mtime)?;
         }
         let package = package_dir(&path, &opts)?;
         let dest = if args.destination == "." {
@@ -114,8 +124,13 @@ pub fn run(args: &PackageArgs, out: &mut dyn Write) -> Result<()> {
 /// `-u`: Helm's dependency update before packaging. A chart without dependencies needs
 /// nothing. `file://` dependencies are resolved against their version constraints, packaged
 /// into `charts/` (older archives there removed) and recorded in `Chart.lock`, which is left
-/// untouched when its digest did not change. Other repositories are not supported yet.
-fn dependency_update(path: &Path, mtime: Option<i64>) -> Result<()> {
+/// untouched when its digest did not change. Charts with dependencies from repositories go
+/// through `chart dependency update`, as Helm's package command uses its dependency manager.
+fn dependency_update(
+    global: &crate::cli::GlobalFlags,
+    path: &Path,
+    mtime: Option<i64>,
+) -> Result<()> {
     use chart_core::chart::Dependency;
     use chart_core::semver::{Constraints, Version};
     let chart = chart_core::chart::load(path)?;
@@ -129,13 +144,17 @@ fn dependency_update(path: &Path, mtime: Option<i64>) -> Result<()> {
         .map(|d| d.name.as_str())
         .collect();
     if !remote.is_empty() {
-        bail!(
-            "--dependency-update is not supported yet for dependencies from chart repositories \
-             ({}); only file:// dependencies are: run `helm dependency update {}` first, then \
-             package without -u",
-            remote.join(", "),
-            path.display()
-        );
+        // Helm runs its dependency manager with its output discarded.
+        let parsed = <crate::cli::Cli as clap::Parser>::try_parse_from([
+            std::ffi::OsStr::new("chart"),
+            std::ffi::OsStr::new("dependency"),
+            std::ffi::OsStr::new("update"),
+            path.as_os_str(),
+        ])?;
+        let crate::cli::Command::Dependency(dep) = &parsed.command else {
+            bail!("internal error: `dependency update` did not parse");
+        };
+        return super::dependency::run(global, &dep.command, &mut std::io::sink());
     }
     let mut locked = Vec::new();
     let mut sources = Vec::new();

@@ -82,7 +82,11 @@ pub fn http_from_flags(conn: &ConnectionFlags) -> HttpOptions {
 
 /// Downloads a repository's index into the cache (`<name>-index.yaml` as served, and
 /// `<name>-charts.txt`).
-fn download_to_cache(dirs: &HelmDirs, name: &str, opts: &HttpOptions) -> Result<(), String> {
+pub(crate) fn download_to_cache(
+    dirs: &HelmDirs,
+    name: &str,
+    opts: &HttpOptions,
+) -> Result<(), String> {
     let (data, idx) = download::download_index(opts)?;
     crate::repo::write_atomic_mode(&dirs.charts_file(name), idx.charts_txt().as_bytes(), 0o644)
         .map_err(|e| format!("{e:#}"))?;

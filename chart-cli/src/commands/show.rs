@@ -54,7 +54,7 @@ enum What {
 }
 
 /// Runs `chart show ...`.
-pub fn run(cmd: &ShowCommand, out: &mut dyn Write) -> Result<()> {
+pub fn run(global: &crate::cli::GlobalFlags, cmd: &ShowCommand, out: &mut dyn Write) -> Result<()> {
     let (what, args) = match cmd {
         ShowCommand::All(a) => (What::All, a),
         ShowCommand::Chart(a) => (What::Chart, a),
@@ -65,14 +65,16 @@ pub fn run(cmd: &ShowCommand, out: &mut dyn Write) -> Result<()> {
     if args.jsonpath.is_some() {
         bail!("--jsonpath is not supported yet");
     }
-    let chart = locate_and_load(args)?;
+    let chart = locate_and_load(global, args)?;
     let text = show(&chart, what)?;
     out.write_all(&text)?;
     Ok(())
 }
 
-/// Helm's `LocateChart` for local charts; references to repositories are not done yet.
-fn locate_and_load(args: &ShowArgs) -> Result<Chart> {
+/// Helm's `LocateChart`: a local directory or archive when the path exists; otherwise a
+/// `repo/chart` reference, a URL, or a name with `--repo`, from the content cache or
+/// downloaded into it (as `chart template` and `chart pull` do).
+fn locate_and_load(global: &crate::cli::GlobalFlags, args: &ShowArgs) -> Result<Chart> {
     let name = args.chart.as_str();
     if args.repo.is_none() && std::fs::metadata(name).is_ok() {
         let path = super::package::go_clean(&std::path::absolute(name)?);
@@ -91,10 +93,23 @@ fn locate_and_load(args: &ShowArgs) -> Result<Chart> {
             bail!("non-absolute URLs should be in form of repo_name/path_to_chart, got: {name}");
         }
     }
-    bail!(
-        "chart {name:?}: charts from repositories, URLs and OCI registries are not supported \
-         yet by `chart show`; pass a chart directory or a .tgz file"
-    )
+    if name.starts_with("oci://") {
+        bail!("chart {name:?}: OCI registries are not supported yet");
+    }
+    let req = crate::repo::download::ChartRequest {
+        reference: name.to_string(),
+        version: match (&args.version, args.devel) {
+            (Some(v), _) if !v.is_empty() => v.clone(),
+            (_, true) => ">0.0.0-0".to_string(),
+            _ => String::new(),
+        },
+        repo_url: args.repo.clone(),
+        http: Default::default(),
+    };
+    let dirs = crate::helm_home::HelmDirs::from_flags(global);
+    let resolved = crate::repo::download::resolve(&dirs, &req)?;
+    let data = crate::repo::download::fetch(&dirs, &resolved)?;
+    Ok(chart_core::chart::load_archive(&data)?)
 }
 
 /// The text `helm show <what>` prints for `chart`.

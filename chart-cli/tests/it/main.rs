@@ -5,8 +5,10 @@
 //!   the real Helm by `scripts/regen-golden`.
 //! * [`package`]: `chart package` against the reference Helm's archives.
 //! * [`gitops`]: the CI flow of rendering into a committed `manifests/` directory.
+//! * [`dependency`]: `dependency list/update/build`, compared with the reference Helm.
 //! * [`repo`]: chart repositories, search, pull, the content cache and offline use.
 
+mod dependency;
 mod gitops;
 mod golden;
 mod package;

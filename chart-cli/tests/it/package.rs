@@ -462,3 +462,91 @@ fn rich_metadata_and_v1_charts_match_helm() {
         }
     }
 }
+
+/// `dependency update` and `dependency build` package `file://` dependencies into `charts/`
+/// as Helm's `tarFromLocalDir` does: same messages, same lock, same tar stream.
+#[test]
+fn dependency_commands_package_file_dependencies_as_helm() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut results = Vec::new();
+    let tools: Vec<(&str, PathBuf)> = std::iter::once(("chart", chart_bin()))
+        .chain(helm().map(|h| ("helm", h)))
+        .collect();
+    for (label, tool) in &tools {
+        let work = tmp.path().join(label);
+        copy_tree(&repo_root().join("fixtures/charts/app"), &work.join("sub"));
+        std::fs::create_dir_all(work.join("parent")).unwrap();
+        std::fs::write(
+            work.join("parent/Chart.yaml"),
+            "apiVersion: v2\nname: parent\nversion: 0.1.0\ndependencies:\n- name: app\n  \
+             version: \"~1.4.0\"\n  repository: file://../sub\n",
+        )
+        .unwrap();
+        set_all_mtimes(&work, 1_600_000_000);
+        let update = run(tool, &work, &["dependency", "update", "parent"], &[]);
+        assert!(
+            update.status.success(),
+            "{label}: {}",
+            String::from_utf8_lossy(&update.stderr)
+        );
+        let lock = std::fs::read_to_string(work.join("parent/Chart.lock")).unwrap();
+        let (head, _) = lock.split_once("generated: ").unwrap();
+        let archive = work.join("parent/charts/app-1.4.2.tgz");
+        let tar = gunzip(&std::fs::read(&archive).unwrap());
+        // `build` from the lock rebuilds the same archive.
+        std::fs::remove_file(&archive).unwrap();
+        let build = run(tool, &work, &["dependency", "build", "parent"], &[]);
+        assert!(
+            build.status.success(),
+            "{label} build: {}",
+            String::from_utf8_lossy(&build.stderr)
+        );
+        assert!(
+            gunzip(&std::fs::read(&archive).unwrap()) == tar,
+            "{label}: build"
+        );
+        results.push((update.stdout, build.stdout, head.to_string(), tar));
+    }
+    assert!(results[0].2.starts_with(
+        "dependencies:\n- name: app\n  repository: file://../sub\n  version: 1.4.2\n"
+    ));
+    if results.len() == 2 {
+        assert_eq!(
+            String::from_utf8_lossy(&results[0].0),
+            String::from_utf8_lossy(&results[1].0),
+            "update output"
+        );
+        assert_eq!(
+            String::from_utf8_lossy(&results[0].1),
+            String::from_utf8_lossy(&results[1].1),
+            "build output"
+        );
+        assert_eq!(results[0].2, results[1].2, "Chart.lock");
+        assert!(
+            results[0].3 == results[1].3,
+            "charts/app-1.4.2.tgz tar stream"
+        );
+    } else {
+        println!("SKIPPED the Helm half of dependency_commands_package_file_dependencies_as_helm");
+    }
+}
+
+/// Provenance is not implemented: `--sign` fails clearly and writes nothing.
+#[test]
+fn sign_is_refused_and_writes_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_tree(
+        &repo_root().join("fixtures/charts/app"),
+        &tmp.path().join("app"),
+    );
+    let out = run(
+        &chart_bin(),
+        tmp.path(),
+        &["package", "app", "--sign", "--key", "k", "-d", "out"],
+        &[],
+    );
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("--sign is not supported yet"), "{err}");
+    assert!(!tmp.path().join("out").exists());
+}

@@ -15,14 +15,14 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-fn repo_root() -> PathBuf {
+pub(crate) fn repo_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .parent()
         .expect("workspace root")
         .to_path_buf()
 }
 
-fn reference_helm(test: &str) -> Option<PathBuf> {
+pub(crate) fn reference_helm(test: &str) -> Option<PathBuf> {
     match std::env::var_os("CHART_REFERENCE_HELM").filter(|v| !v.is_empty()) {
         Some(p) => Some(PathBuf::from(p)),
         None => {
@@ -34,14 +34,14 @@ fn reference_helm(test: &str) -> Option<PathBuf> {
 
 /// A static file server: `/<file>` serves `root/<file>`, `/truncated/<file>` announces more
 /// bytes than it sends, `/auth/<file>` wants basic auth `bob:s3cret`.
-struct Server {
+pub(crate) struct Server {
     addr: SocketAddr,
     stop: Arc<AtomicBool>,
     handle: Option<JoinHandle<()>>,
 }
 
 impl Server {
-    fn start(root: &Path) -> Server {
+    pub(crate) fn start(root: &Path) -> Server {
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1");
         listener.set_nonblocking(true).expect("nonblocking");
         let addr = listener.local_addr().expect("addr");
@@ -68,11 +68,11 @@ impl Server {
         }
     }
 
-    fn url(&self) -> String {
+    pub(crate) fn url(&self) -> String {
         format!("http://{}", self.addr)
     }
 
-    fn shutdown(&mut self) {
+    pub(crate) fn shutdown(&mut self) {
         self.stop.store(true, Ordering::SeqCst);
         if let Some(h) = self.handle.take() {
             h.join().expect("server thread");
@@ -141,22 +141,22 @@ fn serve(mut stream: TcpStream, root: &Path) {
 }
 
 /// Separate Helm homes shared by `chart` and Helm.
-struct Homes {
+pub(crate) struct Homes {
     tmp: tempfile::TempDir,
 }
 
 impl Homes {
-    fn new() -> Homes {
+    pub(crate) fn new() -> Homes {
         Homes {
             tmp: tempfile::tempdir().expect("temp dir"),
         }
     }
 
-    fn path(&self, p: &str) -> PathBuf {
+    pub(crate) fn path(&self, p: &str) -> PathBuf {
         self.tmp.path().join(p)
     }
 
-    fn run(&self, tool: &Path, args: &[&str]) -> Output {
+    pub(crate) fn run(&self, tool: &Path, args: &[&str]) -> Output {
         Command::new(tool)
             .args(args)
             .current_dir(self.tmp.path())
@@ -170,11 +170,11 @@ impl Homes {
             .expect("run the tool")
     }
 
-    fn chart(&self, args: &[&str]) -> Output {
+    pub(crate) fn chart(&self, args: &[&str]) -> Output {
         self.run(Path::new(env!("CARGO_BIN_EXE_chart")), args)
     }
 
-    fn chart_ok(&self, args: &[&str]) -> String {
+    pub(crate) fn chart_ok(&self, args: &[&str]) -> String {
         let out = self.chart(args);
         assert!(
             out.status.success(),
@@ -184,7 +184,7 @@ impl Homes {
         String::from_utf8(out.stdout).expect("utf-8")
     }
 
-    fn chart_err(&self, args: &[&str]) -> String {
+    pub(crate) fn chart_err(&self, args: &[&str]) -> String {
         let out = self.chart(args);
         assert!(!out.status.success(), "chart {args:?} should fail");
         String::from_utf8(out.stderr).expect("utf-8")
@@ -208,7 +208,7 @@ impl Homes {
 }
 
 /// A served repository: the fixture archives plus an index written by `chart repo index`.
-fn served_repo(homes: &Homes) -> (Server, PathBuf) {
+pub(crate) fn served_repo(homes: &Homes) -> (Server, PathBuf) {
     let dir = homes.path("served");
     std::fs::create_dir_all(&dir).expect("served dir");
     for v in ["0.1.0", "0.2.0", "0.3.0-rc.1"] {

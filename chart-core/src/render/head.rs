@@ -132,9 +132,12 @@ pub(crate) fn fast_head(doc: &str) -> Option<Head> {
             || (0x20..=0x7E).contains(&v)
             || (0xA0..=0xD7FF).contains(&v) && v != 0x2028 && v != 0x2029
             || (0xE000..=0xFFFD).contains(&v) && v != 0xFEFF
-            || (0x10000..=0x10FFFF).contains(&v))
+            // The last 256 code points stand for bytes that are not UTF-8 (`gostring`).
+            || (0x10000..0x10FF00).contains(&v))
     };
-    let plain_ascii = doc.bytes().all(|b| b == b'\n' || (0x20..=0x7E).contains(&b));
+    let plain_ascii = doc
+        .bytes()
+        .all(|b| b == b'\n' || (0x20..=0x7E).contains(&b));
     if !plain_ascii && doc.chars().any(unusual) {
         return None;
     }

@@ -69,7 +69,10 @@ fn compose(text: &str) -> Result<Option<Document>, Message> {
     // it mistakes any character from U+F000 to U+FFFF for a broken byte order mark; a real
     // one is dropped here, as the reader would drop it.
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut input = text.as_bytes();
+    // Bytes that are not UTF-8 (kept as escapes in the value model) go back to being bytes,
+    // so the reader rejects them with go-yaml's messages, as Helm does.
+    let bytes = crate::value::gostring::to_go_bytes(text);
+    let mut input: &[u8] = &bytes;
     let mut parser = Parser::new();
     parser.set_encoding(libyaml_safer::Encoding::Utf8);
     parser.set_input_string(&mut input);

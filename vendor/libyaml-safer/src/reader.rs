@@ -90,8 +90,9 @@ fn read_utf8_buffered(
             }
 
             match err.error_len() {
+                // chart: name the problem as libyaml (and go-yaml) do.
                 Some(_invalid_len) => Err(Error::reader(
-                    "invalid UTF-8",
+                    utf8_problem(&available[valid_bytes..]),
                     *offset,
                     available[valid_bytes] as _,
                 )),
@@ -119,6 +120,43 @@ fn read_utf8_buffered(
     }
 }
 
+/// chart: libyaml's description of the invalid UTF-8 sequence at the start of `bytes`, in the
+/// order its reader checks: leading octet, completeness, trailing octets, length, value.
+fn utf8_problem(bytes: &[u8]) -> &'static str {
+    let Some(&lead) = bytes.first() else {
+        return "incomplete UTF-8 octet sequence";
+    };
+    let width = utf8_char_width(lead);
+    if width == 0 {
+        return "invalid leading UTF-8 octet";
+    }
+    if width > bytes.len() {
+        return "incomplete UTF-8 octet sequence";
+    }
+    let mut value = u32::from(match width {
+        1 => lead & 0x7F,
+        2 => lead & 0x1F,
+        3 => lead & 0x0F,
+        _ => lead & 0x07,
+    });
+    for &octet in &bytes[1..width] {
+        if octet & 0xC0 != 0x80 {
+            return "invalid trailing UTF-8 octet";
+        }
+        value = (value << 6) + u32::from(octet & 0x3F);
+    }
+    let shortest = match width {
+        1 => true,
+        2 => value >= 0x80,
+        3 => value >= 0x800,
+        _ => value >= 0x10000,
+    };
+    if !shortest {
+        return "invalid length of a UTF-8 sequence";
+    }
+    "invalid Unicode character"
+}
+
 fn read_utf8_char_unbuffered(
     reader: &mut dyn BufRead,
     out: &mut VecDeque<char>,
@@ -127,7 +165,22 @@ fn read_utf8_char_unbuffered(
 ) -> Result<()> {
     let width = utf8_char_width(initial);
     let mut buffer = [0; 4];
-    reader.read_exact(&mut buffer[..width])?;
+    // chart: a sequence cut short by the end of the input is libyaml's "incomplete UTF-8
+    // octet sequence", not an I/O error.
+    if width == 0 {
+        return Err(Error::reader("invalid leading UTF-8 octet", *offset, initial as _));
+    }
+    match reader.read_exact(&mut buffer[..width]) {
+        Ok(()) => {}
+        Err(err) if err.kind() == std::io::ErrorKind::UnexpectedEof => {
+            return Err(Error::reader(
+                "incomplete UTF-8 octet sequence",
+                *offset,
+                initial as _,
+            ));
+        }
+        Err(err) => return Err(err.into()),
+    }
     if let Ok(valid) = core::str::from_utf8(&buffer[..width]) {
         // We read a whole, valid character.
         let ch = match valid.chars().next() {
@@ -138,9 +191,12 @@ fn read_utf8_char_unbuffered(
         *offset += width;
         Ok(())
     } else {
-        // Since we read the exact character width, the only
-        // possible error here is invalid Unicode.
-        Err(Error::reader("invalid UTF-8", *offset, buffer[0] as _))
+        // chart: libyaml's name for what is wrong with the sequence.
+        Err(Error::reader(
+            utf8_problem(&buffer[..width]),
+            *offset,
+            buffer[0] as _,
+        ))
     }
 }
 

@@ -95,10 +95,7 @@ pub(in crate::funcs) fn check_helm_cases(label: &str, cases: &[HelmCase]) {
 }
 
 /// Cases where we knowingly differ from Helm, with the reason.
-const KNOWN_DIVERGENCES: &[(&str, &str)] = &[(
-    "substr-bytes-not-runes",
-    "our strings are UTF-8: a byte slice inside a character shows U+FFFD, Go keeps the byte",
-)];
+const KNOWN_DIVERGENCES: &[(&str, &str)] = &[];
 
 /// The outcome of one file.
 #[derive(Default)]
