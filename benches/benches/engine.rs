@@ -10,10 +10,6 @@ use chart_core::template::{Options, TemplateSet};
 use chart_core::{Map, Renderer};
 use criterion::{Criterion, criterion_group, criterion_main};
 
-/// The allocator the `chart` binary uses; an embedding tool picks its own (see README).
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 fn scaffold_templates() -> Vec<(String, String)> {
     let chart = chart_core::load_chart(chart_benches::scaffold_dir()).expect("scaffold");
     chart

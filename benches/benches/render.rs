@@ -6,10 +6,6 @@ use std::hint::black_box;
 use chart_core::{Map, Renderer};
 use criterion::{Criterion, criterion_group, criterion_main};
 
-/// The allocator the `chart` binary uses; an embedding tool picks its own (see README).
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 fn scaffold(c: &mut Criterion) {
     let chart = chart_core::load_chart(chart_benches::scaffold_dir()).expect("scaffold");
     let renderer = Renderer::new().release("web", "prod");

@@ -1,9 +1,6 @@
 //! `profile-render CHART_DIR ITERATIONS`: renders a chart repeatedly with one warm renderer,
 //! for profilers (`perf record --call-graph dwarf`).
 
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 fn main() -> std::process::ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let (Some(dir), Some(n)) = (
