@@ -71,6 +71,23 @@ pub enum Command {
     /// Download a chart from a repository and (optionally) unpack it in local directory.
     #[command(visible_alias = "fetch")]
     Pull(crate::cli_repo::PullArgs),
+    /// Install a chart.
+    Install(crate::release::args::InstallArgs),
+    /// Upgrade a release.
+    Upgrade(crate::release::args::UpgradeArgs),
+    /// Roll back a release to a previous revision.
+    Rollback(crate::release::args::RollbackArgs),
+    /// Uninstall a release.
+    Uninstall(crate::release::args::UninstallArgs),
+    /// List releases.
+    List(crate::release::args::ListArgs),
+    /// Display the status of the named release.
+    Status(crate::release::args::StatusArgs),
+    /// Fetch release history.
+    History(crate::release::args::HistoryArgs),
+    /// Download extended information of a named release.
+    #[command(subcommand)]
+    Get(crate::release::args::GetCommand),
 }
 
 /// The values flags shared by `template`, `install` and `upgrade`.

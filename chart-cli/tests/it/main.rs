@@ -11,3 +11,4 @@ mod gitops;
 mod golden;
 mod package;
 mod repo;
+mod cluster;
