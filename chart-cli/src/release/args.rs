@@ -11,7 +11,11 @@ pub struct KubeFlags {
     #[arg(allow_hyphen_values = true, long = "kubeconfig", value_name = "string")]
     pub kubeconfig: Option<String>,
     /// Name of the kubeconfig context to use.
-    #[arg(allow_hyphen_values = true, long = "kube-context", value_name = "string")]
+    #[arg(
+        allow_hyphen_values = true,
+        long = "kube-context",
+        value_name = "string"
+    )]
     pub kube_context: Option<String>,
 }
 
@@ -52,7 +56,11 @@ pub struct DeployFlags {
     #[arg(long = "skip-crds")]
     pub skip_crds: bool,
     /// Add a custom description.
-    #[arg(allow_hyphen_values = true, long = "description", value_name = "string")]
+    #[arg(
+        allow_hyphen_values = true,
+        long = "description",
+        value_name = "string"
+    )]
     pub description: Option<String>,
     /// Specify a version constraint for the chart version to use.
     #[arg(allow_hyphen_values = true, long = "version", value_name = "string")]
@@ -76,7 +84,12 @@ pub struct DeployFlags {
     #[arg(long = "enable-dns")]
     pub enable_dns: bool,
     /// Prints the output in the specified format (table, json, yaml).
-    #[arg(short = 'o', long = "output", value_name = "format", default_value = "table")]
+    #[arg(
+        short = 'o',
+        long = "output",
+        value_name = "format",
+        default_value = "table"
+    )]
     pub output: String,
 }
 
@@ -169,7 +182,11 @@ pub struct UninstallArgs {
     #[arg(long = "timeout", value_name = "duration", default_value = "5m0s")]
     pub timeout: String,
     /// Add a custom description.
-    #[arg(allow_hyphen_values = true, long = "description", value_name = "string")]
+    #[arg(
+        allow_hyphen_values = true,
+        long = "description",
+        value_name = "string"
+    )]
     pub description: Option<String>,
     /// Simulate an uninstall.
     #[arg(long = "dry-run")]
@@ -193,10 +210,20 @@ pub struct ListArgs {
     #[arg(short = 'A', long = "all-namespaces")]
     pub all_namespaces: bool,
     /// A regular expression; releases that match it are listed.
-    #[arg(allow_hyphen_values = true, short = 'f', long = "filter", value_name = "string")]
+    #[arg(
+        allow_hyphen_values = true,
+        short = 'f',
+        long = "filter",
+        value_name = "string"
+    )]
     pub filter: Option<String>,
     /// Output format (table, json, yaml).
-    #[arg(short = 'o', long = "output", value_name = "format", default_value = "table")]
+    #[arg(
+        short = 'o',
+        long = "output",
+        value_name = "format",
+        default_value = "table"
+    )]
     pub output: String,
     /// Output short (quiet) listing format.
     #[arg(short = 'q', long = "short")]
@@ -249,7 +276,12 @@ pub struct StatusArgs {
     #[arg(long = "revision", value_name = "int")]
     pub revision: Option<i64>,
     /// Output format.
-    #[arg(short = 'o', long = "output", value_name = "format", default_value = "table")]
+    #[arg(
+        short = 'o',
+        long = "output",
+        value_name = "format",
+        default_value = "table"
+    )]
     pub output: String,
     /// If set, display the description message of the named release.
     #[arg(long = "show-desc")]
@@ -270,7 +302,12 @@ pub struct HistoryArgs {
     #[arg(long = "max", value_name = "int", default_value_t = 256)]
     pub max: usize,
     /// Output format.
-    #[arg(short = 'o', long = "output", value_name = "format", default_value = "table")]
+    #[arg(
+        short = 'o',
+        long = "output",
+        value_name = "format",
+        default_value = "table"
+    )]
     pub output: String,
 }
 
@@ -298,7 +335,12 @@ pub struct GetValuesArgs {
     #[arg(short = 'a', long = "all")]
     pub all: bool,
     /// Output format (table, json, yaml).
-    #[arg(short = 'o', long = "output", value_name = "format", default_value = "table")]
+    #[arg(
+        short = 'o',
+        long = "output",
+        value_name = "format",
+        default_value = "table"
+    )]
     pub output: String,
 }
 

@@ -4,11 +4,11 @@
 use std::collections::{BTreeMap, HashMap};
 
 use anyhow::{Context as _, Result, anyhow, bail};
-use k8s_openapi::api::core::v1::{Namespace, Secret};
 use k8s_openapi::ByteString;
+use k8s_openapi::api::core::v1::{Namespace, Secret};
 use kube::api::{
-    Api, ApiResource, DeleteParams, DynamicObject, GroupVersionKind, ListParams, ObjectMeta,
-    Patch, PatchParams, PostParams,
+    Api, ApiResource, DeleteParams, DynamicObject, GroupVersionKind, ListParams, ObjectMeta, Patch,
+    PatchParams, PostParams,
 };
 use kube::discovery::Scope;
 use kube::{Client, Config};
@@ -265,10 +265,7 @@ impl Cluster {
         let nsobj = Namespace {
             metadata: ObjectMeta {
                 name: Some(ns.to_string()),
-                labels: Some(BTreeMap::from([(
-                    "name".to_string(),
-                    ns.to_string(),
-                )])),
+                labels: Some(BTreeMap::from([("name".to_string(), ns.to_string())])),
                 ..ObjectMeta::default()
             },
             ..Namespace::default()

@@ -9,8 +9,8 @@ use chart_core::render::{Capabilities, KubeVersion};
 use chart_core::value::Map;
 
 use super::args::{
-    DeployFlags, GetCommand, GetFlags, HistoryArgs, InstallArgs, KubeFlags, ListArgs,
-    RollbackArgs, StatusArgs, UninstallArgs, UpgradeArgs,
+    DeployFlags, GetCommand, GetFlags, HistoryArgs, InstallArgs, KubeFlags, ListArgs, RollbackArgs,
+    StatusArgs, UninstallArgs, UpgradeArgs,
 };
 use super::cluster::{Cluster, KubeOptions, Storage, runtime};
 use super::model::{self, Release};
@@ -31,7 +31,11 @@ fn namespace(global: &GlobalFlags, cluster: &Cluster) -> String {
         .namespace
         .clone()
         .filter(|s| !s.is_empty())
-        .or_else(|| std::env::var("HELM_NAMESPACE").ok().filter(|s| !s.is_empty()))
+        .or_else(|| {
+            std::env::var("HELM_NAMESPACE")
+                .ok()
+                .filter(|s| !s.is_empty())
+        })
         .unwrap_or_else(|| cluster.default_namespace.clone())
 }
 
@@ -160,7 +164,11 @@ fn generated_name(chart: &str) -> String {
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_else(|| "chart".into());
     let base = base.trim_end_matches(".tgz");
-    let base = base.rsplit_once('-').filter(|(_, v)| v.starts_with(|c: char| c.is_ascii_digit())).map(|(b, _)| b).unwrap_or(base);
+    let base = base
+        .rsplit_once('-')
+        .filter(|(_, v)| v.starts_with(|c: char| c.is_ascii_digit()))
+        .map(|(b, _)| b)
+        .unwrap_or(base);
     let secs = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_secs())
@@ -224,7 +232,9 @@ pub fn install(global: &GlobalFlags, args: &InstallArgs, out: &mut dyn Write) ->
 /// `chart upgrade`.
 pub fn upgrade(global: &GlobalFlags, args: &UpgradeArgs, out: &mut dyn Write) -> Result<()> {
     let [name, chart] = args.positional.as_slice() else {
-        bail!("\"chart upgrade\" requires 2 arguments\n\nUsage:  chart upgrade [RELEASE] [CHART] [flags]");
+        bail!(
+            "\"chart upgrade\" requires 2 arguments\n\nUsage:  chart upgrade [RELEASE] [CHART] [flags]"
+        );
     };
     let d = &args.deploy;
     let opts = deploy_opts(d, args.max_history)?;
@@ -234,7 +244,9 @@ pub fn upgrade(global: &GlobalFlags, args: &UpgradeArgs, out: &mut dyn Write) ->
         let ns = namespace(global, &cluster);
         let storage = Storage::new(&cluster.client, &ns);
         let h = storage.history(name).await?;
-        let installable = h.is_empty() || h.last().is_some_and(|r| r.info.status == model::UNINSTALLED && h.len() == 1);
+        let installable = h.is_empty()
+            || h.last()
+                .is_some_and(|r| r.info.status == model::UNINSTALLED && h.len() == 1);
         if h.is_empty() || (args.install && installable) {
             if !args.install {
                 bail!("UPGRADE FAILED: \"{name}\" has no deployed releases");
@@ -248,21 +260,41 @@ pub fn upgrade(global: &GlobalFlags, args: &UpgradeArgs, out: &mut dyn Write) ->
                 &cluster,
                 global,
                 d,
-                RenderReq { name, chart, ns: &ns, revision: 1, upgrade: false, previous: None, reuse: false, reset: false, reset_then_reuse: false },
+                RenderReq {
+                    name,
+                    chart,
+                    ns: &ns,
+                    revision: 1,
+                    upgrade: false,
+                    previous: None,
+                    reuse: false,
+                    reset: false,
+                    reset_then_reuse: false,
+                },
             )
             .await
             .map_err(|e| anyhow!("INSTALLATION FAILED: {e:#}"))?;
             if d.create_namespace {
                 cluster.ensure_namespace(&ns).await?;
             }
-            writeln!(out, "Release {} does not exist. Installing it now.", chart_core::gofmt::quote(name))?;
-            let mut ctx = Ctx { cluster: &mut cluster, storage, namespace: ns.clone() };
+            writeln!(
+                out,
+                "Release {} does not exist. Installing it now.",
+                chart_core::gofmt::quote(name)
+            )?;
+            let mut ctx = Ctx {
+                cluster: &mut cluster,
+                storage,
+                namespace: ns.clone(),
+            };
             let rel = ops::install(&mut ctx, name, p, &opts)
                 .await
                 .map_err(|e| anyhow!("INSTALLATION FAILED: {e:#}"))?;
             return print_release(out, &rel, &d.output, !d.hide_notes, false, "");
         }
-        let Some(latest) = h.last().cloned() else { bail!("UPGRADE FAILED: \"{name}\" has no deployed releases") };
+        let Some(latest) = h.last().cloned() else {
+            bail!("UPGRADE FAILED: \"{name}\" has no deployed releases")
+        };
         if latest.info.status.starts_with("pending-") {
             bail!("UPGRADE FAILED: another operation (install/upgrade/rollback) is in progress");
         }
@@ -294,15 +326,30 @@ pub fn upgrade(global: &GlobalFlags, args: &UpgradeArgs, out: &mut dyn Write) ->
         .await
         .map_err(|e| anyhow!("UPGRADE FAILED: {e:#}"))?;
         if d.dry_run.as_deref().is_some_and(|m| m != "none") {
-            let rel = ops::new_release(name, &ns, latest.version + 1, &p, model::PENDING_UPGRADE, "Dry run complete");
+            let rel = ops::new_release(
+                name,
+                &ns,
+                latest.version + 1,
+                &p,
+                model::PENDING_UPGRADE,
+                "Dry run complete",
+            );
             return print_release(out, &rel, &d.output, !d.hide_notes, true, "");
         }
-        let mut ctx = Ctx { cluster: &mut cluster, storage, namespace: ns.clone() };
+        let mut ctx = Ctx {
+            cluster: &mut cluster,
+            storage,
+            namespace: ns.clone(),
+        };
         let rel = ops::upgrade(&mut ctx, name, &current, latest.version, p, &opts)
             .await
             .map_err(|e| anyhow!("UPGRADE FAILED: {e:#}"))?;
         if d.output == "table" {
-            writeln!(out, "Release {} has been upgraded. Happy Helming!", chart_core::gofmt::quote(name))?;
+            writeln!(
+                out,
+                "Release {} has been upgraded. Happy Helming!",
+                chart_core::gofmt::quote(name)
+            )?;
         }
         print_release(out, &rel, &d.output, !d.hide_notes, false, "")
     })
@@ -321,7 +368,10 @@ pub fn rollback(global: &GlobalFlags, args: &RollbackArgs, out: &mut dyn Write) 
     };
     let opts = DeployOpts {
         timeout: ops::parse_duration(&args.timeout)?,
-        wait: args.wait.as_deref().is_some_and(|w| w != "hookOnly" && w != "false"),
+        wait: args
+            .wait
+            .as_deref()
+            .is_some_and(|w| w != "hookOnly" && w != "false"),
         no_hooks: args.no_hooks,
         max_history: args.max_history,
         ..DeployOpts::default()
@@ -338,7 +388,11 @@ pub fn rollback(global: &GlobalFlags, args: &RollbackArgs, out: &mut dyn Write) 
             writeln!(out, "Rollback was a success! Happy Helming!")?;
             return Ok(());
         }
-        let mut ctx = Ctx { cluster: &mut cluster, storage, namespace: ns };
+        let mut ctx = Ctx {
+            cluster: &mut cluster,
+            storage,
+            namespace: ns,
+        };
         ops::rollback(&mut ctx, &name, rev, &opts).await?;
         writeln!(out, "Rollback was a success! Happy Helming!")?;
         Ok(())
@@ -348,7 +402,9 @@ pub fn rollback(global: &GlobalFlags, args: &RollbackArgs, out: &mut dyn Write) 
 /// `chart uninstall`.
 pub fn uninstall(global: &GlobalFlags, args: &UninstallArgs, out: &mut dyn Write) -> Result<()> {
     if args.names.is_empty() {
-        bail!("\"chart uninstall\" requires at least 1 argument\n\nUsage:  chart uninstall RELEASE_NAME [...] [flags]");
+        bail!(
+            "\"chart uninstall\" requires at least 1 argument\n\nUsage:  chart uninstall RELEASE_NAME [...] [flags]"
+        );
     }
     let timeout = ops::parse_duration(&args.timeout)?;
     let rt = runtime()?;
@@ -364,15 +420,28 @@ pub fn uninstall(global: &GlobalFlags, args: &UninstallArgs, out: &mut dyn Write
                 bail!("uninstall: Release not loaded: {name}: release: not found");
             }
             if args.dry_run {
-                writeln!(out, "release {} uninstalled", chart_core::gofmt::quote(name))?;
+                writeln!(
+                    out,
+                    "release {} uninstalled",
+                    chart_core::gofmt::quote(name)
+                )?;
                 continue;
             }
-            let mut ctx = Ctx { cluster: &mut cluster, storage, namespace: ns.clone() };
-            let note = ops::uninstall(&mut ctx, name, args.keep_history, args.no_hooks, timeout).await?;
+            let mut ctx = Ctx {
+                cluster: &mut cluster,
+                storage,
+                namespace: ns.clone(),
+            };
+            let note =
+                ops::uninstall(&mut ctx, name, args.keep_history, args.no_hooks, timeout).await?;
             if !note.is_empty() {
                 write!(out, "{note}")?;
             }
-            writeln!(out, "release {} uninstalled", chart_core::gofmt::quote(name))?;
+            writeln!(
+                out,
+                "release {} uninstalled",
+                chart_core::gofmt::quote(name)
+            )?;
         }
         Ok(())
     })
@@ -383,12 +452,28 @@ fn status_mask(args: &ListArgs) -> Vec<&'static str> {
         return vec![];
     }
     let mut m = Vec::new();
-    if args.deployed { m.push(model::DEPLOYED); }
-    if args.failed { m.push(model::FAILED); }
-    if args.pending { m.extend([model::PENDING_INSTALL, model::PENDING_UPGRADE, model::PENDING_ROLLBACK]); }
-    if args.superseded { m.push(model::SUPERSEDED); }
-    if args.uninstalled { m.push(model::UNINSTALLED); }
-    if args.uninstalling { m.push(model::UNINSTALLING); }
+    if args.deployed {
+        m.push(model::DEPLOYED);
+    }
+    if args.failed {
+        m.push(model::FAILED);
+    }
+    if args.pending {
+        m.extend([
+            model::PENDING_INSTALL,
+            model::PENDING_UPGRADE,
+            model::PENDING_ROLLBACK,
+        ]);
+    }
+    if args.superseded {
+        m.push(model::SUPERSEDED);
+    }
+    if args.uninstalled {
+        m.push(model::UNINSTALLED);
+    }
+    if args.uninstalling {
+        m.push(model::UNINSTALLING);
+    }
     if m.is_empty() {
         m = vec![model::DEPLOYED, model::FAILED];
     }
@@ -423,7 +508,11 @@ pub fn list(global: &GlobalFlags, args: &ListArgs, out: &mut dyn Write) -> Resul
     rt.block_on(async {
         let cluster = Cluster::connect(&kube_opts(&args.kube)).await?;
         let ns = namespace(global, &cluster);
-        let storage = if args.all_namespaces { Storage::all(&cluster.client) } else { Storage::new(&cluster.client, &ns) };
+        let storage = if args.all_namespaces {
+            Storage::all(&cluster.client)
+        } else {
+            Storage::new(&cluster.client, &ns)
+        };
         let all = storage.query("").await?;
         // The latest revision of each release.
         let mut latest: std::collections::BTreeMap<(String, String), Release> = Default::default();
@@ -468,7 +557,12 @@ pub fn list(global: &GlobalFlags, args: &ListArgs, out: &mut dyn Write) -> Resul
                         m.insert("name", Value::string(r.name.as_str()));
                         m.insert("namespace", Value::string(r.namespace.as_str()));
                         m.insert("revision", Value::string(r.version.to_string()));
-                        m.insert("updated", Value::string(model::go_time_string(r.info.last_deployed.as_deref().unwrap_or(""))));
+                        m.insert(
+                            "updated",
+                            Value::string(model::go_time_string(
+                                r.info.last_deployed.as_deref().unwrap_or(""),
+                            )),
+                        );
                         m.insert("status", Value::string(r.info.status.as_str()));
                         m.insert("chart", Value::string(chart));
                         m.insert("app_version", Value::string(app));
@@ -481,7 +575,19 @@ pub fn list(global: &GlobalFlags, args: &ListArgs, out: &mut dyn Write) -> Resul
             "table" => {
                 let mut rows = Vec::new();
                 if !args.no_headers {
-                    rows.push(["NAME", "NAMESPACE", "REVISION", "UPDATED", "STATUS", "CHART", "APP VERSION"].map(String::from).to_vec());
+                    rows.push(
+                        [
+                            "NAME",
+                            "NAMESPACE",
+                            "REVISION",
+                            "UPDATED",
+                            "STATUS",
+                            "CHART",
+                            "APP VERSION",
+                        ]
+                        .map(String::from)
+                        .to_vec(),
+                    );
                 }
                 for r in &rels {
                     let (chart, app) = r.chart_names();
@@ -514,12 +620,20 @@ fn write_structured(out: &mut dyn Write, v: &Value, format: &str) -> Result<()> 
     Ok(())
 }
 
-async fn load(kube: &KubeFlags, global: &GlobalFlags, name: &str, rev: Option<i64>) -> Result<Release> {
+async fn load(
+    kube: &KubeFlags,
+    global: &GlobalFlags,
+    name: &str,
+    rev: Option<i64>,
+) -> Result<Release> {
     let cluster = Cluster::connect(&kube_opts(kube)).await?;
     let ns = namespace(global, &cluster);
     let storage = Storage::new(&cluster.client, &ns);
     match rev.filter(|r| *r > 0) {
-        Some(v) => storage.get(name, v).await?.ok_or_else(|| anyhow!("release: not found")),
+        Some(v) => storage
+            .get(name, v)
+            .await?
+            .ok_or_else(|| anyhow!("release: not found")),
         None => storage
             .history(name)
             .await?
@@ -529,7 +643,14 @@ async fn load(kube: &KubeFlags, global: &GlobalFlags, name: &str, rev: Option<i6
 }
 
 /// Helm's release summary (`install`, `upgrade`, `status`).
-fn print_release(out: &mut dyn Write, rel: &Release, format: &str, notes: bool, dry_run: bool, _x: &str) -> Result<()> {
+fn print_release(
+    out: &mut dyn Write,
+    rel: &Release,
+    format: &str,
+    notes: bool,
+    dry_run: bool,
+    _x: &str,
+) -> Result<()> {
     match format {
         "json" | "yaml" => {
             let v = chart_core::json::decode(&rel.to_json()).map_err(|e| anyhow!("{e}"))?;
@@ -547,13 +668,19 @@ fn print_release(out: &mut dyn Write, rel: &Release, format: &str, notes: bool, 
     s.push_str(&format!("STATUS: {}\n", rel.info.status));
     s.push_str(&format!("REVISION: {}\n", rel.version));
     s.push_str(&format!("DESCRIPTION: {}\n", rel.info.description));
-    let tests: Vec<_> = rel.hooks.iter().filter(|h| h.events.iter().any(|e| e == "test")).collect();
+    let tests: Vec<_> = rel
+        .hooks
+        .iter()
+        .filter(|h| h.events.iter().any(|e| e == "test"))
+        .collect();
     if tests.is_empty() {
         s.push_str("TEST SUITE: None\n");
     }
     for t in tests {
         // Only tests that ran are shown (chart has no `test` command yet, so from Helm's runs).
-        let Some(start) = &t.last_run.started_at else { continue };
+        let Some(start) = &t.last_run.started_at else {
+            continue;
+        };
         s.push_str(&format!(
             "TEST SUITE:     {}\nLast Started:   {}\nLast Completed: {}\nPhase:          {}\n",
             t.name,
@@ -591,7 +718,9 @@ pub fn status(global: &GlobalFlags, args: &StatusArgs, out: &mut dyn Write) -> R
 /// `chart history`.
 pub fn history(global: &GlobalFlags, args: &HistoryArgs, out: &mut dyn Write) -> Result<()> {
     let [name] = args.names.as_slice() else {
-        bail!("\"chart history\" requires 1 argument\n\nUsage:  chart history RELEASE_NAME [flags]");
+        bail!(
+            "\"chart history\" requires 1 argument\n\nUsage:  chart history RELEASE_NAME [flags]"
+        );
     };
     let rt = runtime()?;
     rt.block_on(async {
@@ -611,7 +740,10 @@ pub fn history(global: &GlobalFlags, args: &HistoryArgs, out: &mut dyn Write) ->
                         let (chart, app) = r.chart_names();
                         let m = Map::new();
                         m.insert("revision", Value::Float(r.version as f64));
-                        m.insert("updated", Value::string(r.info.last_deployed.clone().unwrap_or_default()));
+                        m.insert(
+                            "updated",
+                            Value::string(r.info.last_deployed.clone().unwrap_or_default()),
+                        );
                         m.insert("status", Value::string(r.info.status.as_str()));
                         m.insert("chart", Value::string(chart));
                         m.insert("app_version", Value::string(app));
@@ -619,10 +751,25 @@ pub fn history(global: &GlobalFlags, args: &HistoryArgs, out: &mut dyn Write) ->
                         Value::Map(m)
                     })
                     .collect();
-                write_structured(out, &Value::List(chart_core::value::List::new(items)), &args.output)
+                write_structured(
+                    out,
+                    &Value::List(chart_core::value::List::new(items)),
+                    &args.output,
+                )
             }
             "table" => {
-                let mut rows = vec![["REVISION", "UPDATED", "STATUS", "CHART", "APP VERSION", "DESCRIPTION"].map(String::from).to_vec()];
+                let mut rows = vec![
+                    [
+                        "REVISION",
+                        "UPDATED",
+                        "STATUS",
+                        "CHART",
+                        "APP VERSION",
+                        "DESCRIPTION",
+                    ]
+                    .map(String::from)
+                    .to_vec(),
+                ];
                 for r in h {
                     let (chart, app) = r.chart_names();
                     rows.push(vec![
@@ -645,11 +792,16 @@ pub fn history(global: &GlobalFlags, args: &HistoryArgs, out: &mut dyn Write) ->
 /// `chart get ...`.
 pub fn get(global: &GlobalFlags, cmd: &GetCommand, out: &mut dyn Write) -> Result<()> {
     let flags: &GetFlags = match cmd {
-        GetCommand::All(f) | GetCommand::Hooks(f) | GetCommand::Manifest(f) | GetCommand::Notes(f) => f,
+        GetCommand::All(f)
+        | GetCommand::Hooks(f)
+        | GetCommand::Manifest(f)
+        | GetCommand::Notes(f) => f,
         GetCommand::Values(v) => &v.get,
     };
     let [name] = flags.names.as_slice() else {
-        bail!("\"chart get\" requires 1 argument\n\nUsage:  chart get [command] RELEASE_NAME [flags]");
+        bail!(
+            "\"chart get\" requires 1 argument\n\nUsage:  chart get [command] RELEASE_NAME [flags]"
+        );
     };
     let rt = runtime()?;
     rt.block_on(async {
@@ -657,7 +809,10 @@ pub fn get(global: &GlobalFlags, cmd: &GetCommand, out: &mut dyn Write) -> Resul
         let config = model::config_map(&rel)?;
         let mut s = String::new();
         match cmd {
-            GetCommand::Manifest(_) => s.push_str(&rel.manifest),
+            GetCommand::Manifest(_) => {
+                s.push_str(&rel.manifest);
+                s.push('\n');
+            }
             GetCommand::Hooks(_) => {
                 for h in &rel.hooks {
                     s.push_str(&format!("---\n# Source: {}\n{}\n", h.path, h.manifest));
@@ -685,17 +840,23 @@ pub fn get(global: &GlobalFlags, cmd: &GetCommand, out: &mut dyn Write) -> Resul
                 };
                 match v.output.as_str() {
                     "json" => {
-                        let t = chart_core::json::encode(&Value::Map(vals)).map_err(|e| anyhow!("{e}"))?;
+                        let t = chart_core::json::encode(&Value::Map(vals))
+                            .map_err(|e| anyhow!("{e}"))?;
                         s.push_str(&format!("{t}\n"));
                     }
                     "yaml" | "table" => {
                         if v.output == "table" {
-                            s.push_str(if v.all { "COMPUTED VALUES:\n" } else { "USER-SUPPLIED VALUES:\n" });
+                            s.push_str(if v.all {
+                                "COMPUTED VALUES:\n"
+                            } else {
+                                "USER-SUPPLIED VALUES:\n"
+                            });
                         }
                         if vals.is_empty() {
                             s.push_str("null\n");
                         } else {
-                            let t = chart_core::yaml::to_yaml(&Value::Map(vals)).map_err(|e| anyhow!("{e}"))?;
+                            let t = chart_core::yaml::to_yaml(&Value::Map(vals))
+                                .map_err(|e| anyhow!("{e}"))?;
                             s.push_str(&format!("{t}\n"));
                         }
                     }
@@ -707,13 +868,17 @@ pub fn get(global: &GlobalFlags, cmd: &GetCommand, out: &mut dyn Write) -> Resul
                 if let Some(t) = &rel.info.last_deployed {
                     s.push_str(&format!("LAST DEPLOYED: {}\n", model::ansic(t)));
                 }
-                s.push_str(&format!("NAMESPACE: {}\nSTATUS: {}\nREVISION: {}\n", rel.namespace, rel.info.status, rel.version));
+                s.push_str(&format!(
+                    "NAMESPACE: {}\nSTATUS: {}\nREVISION: {}\n",
+                    rel.namespace, rel.info.status, rel.version
+                ));
                 s.push_str("TEST SUITE: None\n");
                 s.push_str("USER-SUPPLIED VALUES:\n");
                 if config.is_empty() {
                     s.push_str("null\n");
                 } else {
-                    let t = chart_core::yaml::to_yaml(&Value::Map(config.clone())).map_err(|e| anyhow!("{e}"))?;
+                    let t = chart_core::yaml::to_yaml(&Value::Map(config.clone()))
+                        .map_err(|e| anyhow!("{e}"))?;
                     s.push_str(&format!("{t}\n"));
                 }
                 s.push_str("\nHOOKS:\n");

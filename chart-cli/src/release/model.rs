@@ -276,7 +276,10 @@ fn files_json(files: &[ChartFile], dir: Option<&std::path::Path>) -> String {
                 json_str(&b64.encode(&f.data))
             );
             if let Some(d) = dir {
-                o.push_str(&format!(",\"modtime\":{}", json_str(&file_time(&d.join(&f.name)))));
+                o.push_str(&format!(
+                    ",\"modtime\":{}",
+                    json_str(&file_time(&d.join(&f.name)))
+                ));
             }
             o.push('}');
             o
@@ -314,8 +317,8 @@ pub fn chart_json(chart: &Chart, dir: Option<&std::path::Path>) -> String {
             )
         }
     };
-    let values = chart_core::json::encode(&Value::Map(chart.values.clone()))
-        .unwrap_or_else(|_| "{}".into());
+    let values =
+        chart_core::json::encode(&Value::Map(chart.values.clone())).unwrap_or_else(|_| "{}".into());
     let schema = match &chart.schema {
         None => "null".to_string(),
         Some(s) => json_str(&b64.encode(s)),
@@ -338,7 +341,10 @@ pub fn chart_json(chart: &Chart, dir: Option<&std::path::Path>) -> String {
     }
     out.push_str(&format!(",\"files\":{}", files_json(&chart.files, dir)));
     if let Some(d) = dir {
-        out.push_str(&format!(",\"modtime\":{}", json_str(&file_time(&d.join("Chart.yaml")))));
+        out.push_str(&format!(
+            ",\"modtime\":{}",
+            json_str(&file_time(&d.join("Chart.yaml")))
+        ));
     }
     out.push('}');
     out

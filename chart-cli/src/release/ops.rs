@@ -116,22 +116,23 @@ fn check_ownership(
     let mut errs = Vec::new();
     let labels = existing.metadata.labels.clone().unwrap_or_default();
     let anns = existing.metadata.annotations.clone().unwrap_or_default();
-    let mut check = |kind: &str, map: &std::collections::BTreeMap<String, String>, key: &str, want: &str| {
-        match map.get(key) {
-            None => errs.push(format!(
-                "{kind} validation error: missing key {}: must be set to {}",
-                chart_core::gofmt::quote(key),
-                chart_core::gofmt::quote(want)
-            )),
-            Some(v) if v != want => errs.push(format!(
-                "{kind} validation error: key {} must equal {}: current value is {}",
-                chart_core::gofmt::quote(key),
-                chart_core::gofmt::quote(want),
-                chart_core::gofmt::quote(v)
-            )),
-            _ => {}
-        }
-    };
+    let mut check =
+        |kind: &str, map: &std::collections::BTreeMap<String, String>, key: &str, want: &str| {
+            match map.get(key) {
+                None => errs.push(format!(
+                    "{kind} validation error: missing key {}: must be set to {}",
+                    chart_core::gofmt::quote(key),
+                    chart_core::gofmt::quote(want)
+                )),
+                Some(v) if v != want => errs.push(format!(
+                    "{kind} validation error: key {} must equal {}: current value is {}",
+                    chart_core::gofmt::quote(key),
+                    chart_core::gofmt::quote(want),
+                    chart_core::gofmt::quote(v)
+                )),
+                _ => {}
+            }
+        };
     check("label", &labels, MANAGED_BY, "Helm");
     check("annotation", &anns, RELEASE_NAME_ANN, release);
     check("annotation", &anns, RELEASE_NS_ANN, ns);
@@ -205,7 +206,7 @@ impl Ctx<'_> {
                 && let Err(e) = check_ownership(&existing, release, &ns)
             {
                 bail!(
-                    "Unable to continue with {verb}: {} exists and cannot be imported into the current release: {e}",
+                    "unable to continue with {verb}: {} exists and cannot be imported into the current release: {e}",
                     describe(o, &ns)
                 );
             }
@@ -375,7 +376,11 @@ async fn wait_hook(cluster: &mut Cluster, obj: &Object, ns: &str, timeout: Durat
                         return Ok(());
                     }
                     if c["status"] == "True" && c["type"] == "Failed" {
-                        bail!("job {} failed: {}", obj.name, c["reason"].as_str().unwrap_or("BackoffLimitExceeded"));
+                        bail!(
+                            "job {} failed: {}",
+                            obj.name,
+                            c["reason"].as_str().unwrap_or("BackoffLimitExceeded")
+                        );
                     }
                 }
             } else {
@@ -387,7 +392,11 @@ async fn wait_hook(cluster: &mut Cluster, obj: &Object, ns: &str, timeout: Durat
             }
         }
         if Instant::now() >= deadline {
-            bail!("resource not ready, name: {}, kind: {}, status: InProgress\ncontext deadline exceeded", obj.name, obj.kind);
+            bail!(
+                "resource not ready, name: {}, kind: {}, status: InProgress\ncontext deadline exceeded",
+                obj.name,
+                obj.kind
+            );
         }
         tokio::time::sleep(Duration::from_millis(500)).await;
     }
@@ -403,7 +412,10 @@ fn is_ready(o: &Object, live: Option<&kube::api::DynamicObject>) -> bool {
             let want = live.data["spec"]["replicas"].as_i64().unwrap_or(1);
             num(&st["readyReplicas"]) >= want && (want == 0 || num(&st["readyReplicas"]) > 0)
         }
-        "DaemonSet" => num(&st["numberReady"]) >= num(&st["desiredNumberScheduled"]) && num(&st["desiredNumberScheduled"]) > 0,
+        "DaemonSet" => {
+            num(&st["numberReady"]) >= num(&st["desiredNumberScheduled"])
+                && num(&st["desiredNumberScheduled"]) > 0
+        }
         "Pod" => st["phase"] == "Running" || st["phase"] == "Succeeded",
         "Job" => st["succeeded"].as_i64().unwrap_or(0) > 0,
         "PersistentVolumeClaim" => st["phase"] == "Bound",
@@ -446,7 +458,14 @@ pub struct Planned {
 }
 
 /// A new release record.
-pub fn new_release(name: &str, ns: &str, version: i64, p: &Planned, status: &str, desc: &str) -> Release {
+pub fn new_release(
+    name: &str,
+    ns: &str,
+    version: i64,
+    p: &Planned,
+    status: &str,
+    desc: &str,
+) -> Release {
     let now = model::now_rfc3339();
     Release {
         name: name.to_string(),
@@ -490,19 +509,33 @@ pub async fn install_crds(ctx: &mut Ctx<'_>, crds: &[(String, String)]) -> Resul
 }
 
 /// Helm's install, after rendering. Returns the stored release.
-pub async fn install(ctx: &mut Ctx<'_>, name: &str, p: Planned, opts: &DeployOpts) -> Result<Release> {
+pub async fn install(
+    ctx: &mut Ctx<'_>,
+    name: &str,
+    p: Planned,
+    opts: &DeployOpts,
+) -> Result<Release> {
     let ns = ctx.namespace.clone();
     if !opts.skip_crds {
         install_crds(ctx, &p.crds).await?;
     }
     let objs = ctx.build(&p.manifest).await?;
     ctx.check_adoptable(&objs, name, &[], "install").await?;
-    let mut rel = new_release(name, &ns, 1, &p, model::PENDING_INSTALL, "Initial install underway");
+    let mut rel = new_release(
+        name,
+        &ns,
+        1,
+        &p,
+        model::PENDING_INSTALL,
+        "Initial install underway",
+    );
     ctx.storage.create(&rel).await?;
     let result: Result<()> = async {
         if !opts.no_hooks {
             let mut hooks = std::mem::take(&mut rel.hooks);
-            let r = ctx.run_hooks(&mut hooks, "pre-install", name, opts.timeout).await;
+            let r = ctx
+                .run_hooks(&mut hooks, "pre-install", name, opts.timeout)
+                .await;
             rel.hooks = hooks;
             r.map_err(|e| anyhow!("failed pre-install: {e}"))?;
         }
@@ -512,7 +545,9 @@ pub async fn install(ctx: &mut Ctx<'_>, name: &str, p: Planned, opts: &DeployOpt
         }
         if !opts.no_hooks {
             let mut hooks = std::mem::take(&mut rel.hooks);
-            let r = ctx.run_hooks(&mut hooks, "post-install", name, opts.timeout).await;
+            let r = ctx
+                .run_hooks(&mut hooks, "post-install", name, opts.timeout)
+                .await;
             rel.hooks = hooks;
             r.map_err(|e| anyhow!("failed post-install: {e}"))?;
         }
@@ -531,14 +566,19 @@ pub async fn install(ctx: &mut Ctx<'_>, name: &str, p: Planned, opts: &DeployOpt
         }
         Err(e) => {
             rel.info.status = model::FAILED.into();
-            rel.info.description = format!("Release {} failed: {e}", chart_core::gofmt::quote(name));
+            rel.info.description =
+                format!("Release {} failed: {e}", chart_core::gofmt::quote(name));
             ctx.storage.update(&rel).await?;
             if opts.rollback_on_failure {
                 let un = uninstall(ctx, name, false, true, opts.timeout).await;
                 if let Err(ue) = un {
-                    bail!("an error occurred while uninstalling the release. original install error: {e}: {ue}");
+                    bail!(
+                        "an error occurred while uninstalling the release. original install error: {e}: {ue}"
+                    );
                 }
-                bail!("release {name} failed, and has been uninstalled due to rollback-on-failure being set: {e}");
+                bail!(
+                    "release {name} failed, and has been uninstalled due to rollback-on-failure being set: {e}"
+                );
             }
             Err(e)
         }
@@ -559,13 +599,22 @@ pub async fn upgrade(
     let objs = ctx.build(&p.manifest).await?;
     let owned: Vec<_> = old.iter().map(|o| identity(o, &ns)).collect();
     ctx.check_adoptable(&objs, name, &owned, "update").await?;
-    let mut rel = new_release(name, &ns, latest_version + 1, &p, model::PENDING_UPGRADE, "Preparing upgrade");
+    let mut rel = new_release(
+        name,
+        &ns,
+        latest_version + 1,
+        &p,
+        model::PENDING_UPGRADE,
+        "Preparing upgrade",
+    );
     rel.info.first_deployed = current.info.first_deployed.clone();
     ctx.storage.create(&rel).await?;
     let result: Result<()> = async {
         if !opts.no_hooks {
             let mut hooks = std::mem::take(&mut rel.hooks);
-            let r = ctx.run_hooks(&mut hooks, "pre-upgrade", name, opts.timeout).await;
+            let r = ctx
+                .run_hooks(&mut hooks, "pre-upgrade", name, opts.timeout)
+                .await;
             rel.hooks = hooks;
             r.map_err(|e| anyhow!("pre-upgrade hooks failed: {e}"))?;
         }
@@ -576,7 +625,9 @@ pub async fn upgrade(
         }
         if !opts.no_hooks {
             let mut hooks = std::mem::take(&mut rel.hooks);
-            let r = ctx.run_hooks(&mut hooks, "post-upgrade", name, opts.timeout).await;
+            let r = ctx
+                .run_hooks(&mut hooks, "post-upgrade", name, opts.timeout)
+                .await;
             rel.hooks = hooks;
             r.map_err(|e| anyhow!("post-upgrade hooks failed: {e}"))?;
         }
@@ -597,14 +648,19 @@ pub async fn upgrade(
         }
         Err(e) => {
             rel.info.status = model::FAILED.into();
-            rel.info.description = format!("Upgrade {} failed: {e}", chart_core::gofmt::quote(name));
+            rel.info.description =
+                format!("Upgrade {} failed: {e}", chart_core::gofmt::quote(name));
             ctx.storage.update(&rel).await?;
             if opts.rollback_on_failure {
                 let r = rollback(ctx, name, current.version, opts).await;
                 if let Err(re) = r {
-                    bail!("an error occurred while rolling back the release. original upgrade error: {e}: {re}");
+                    bail!(
+                        "an error occurred while rolling back the release. original upgrade error: {e}: {re}"
+                    );
                 }
-                bail!("release {name} failed, and has been rolled back due to rollback-on-failure being set: {e}");
+                bail!(
+                    "release {name} failed, and has been rolled back due to rollback-on-failure being set: {e}"
+                );
             }
             Err(e)
         }
@@ -638,13 +694,22 @@ async fn prune_history(ctx: &mut Ctx<'_>, name: &str, max: i64) -> Result<()> {
 }
 
 /// Helm's rollback to `target` (0: the previous revision).
-pub async fn rollback(ctx: &mut Ctx<'_>, name: &str, target: i64, opts: &DeployOpts) -> Result<Release> {
+pub async fn rollback(
+    ctx: &mut Ctx<'_>,
+    name: &str,
+    target: i64,
+    opts: &DeployOpts,
+) -> Result<Release> {
     let ns = ctx.namespace.clone();
     let h = ctx.storage.history(name).await?;
     let Some(latest) = h.last().cloned() else {
         bail!("release: not found");
     };
-    let target = if target == 0 { latest.version - 1 } else { target };
+    let target = if target == 0 {
+        latest.version - 1
+    } else {
+        target
+    };
     if target <= 0 {
         bail!("release has no {target} version");
     }
@@ -674,7 +739,9 @@ pub async fn rollback(ctx: &mut Ctx<'_>, name: &str, target: i64, opts: &DeployO
     let result: Result<()> = async {
         if !opts.no_hooks {
             let mut hooks = std::mem::take(&mut rel.hooks);
-            let r = ctx.run_hooks(&mut hooks, "pre-rollback", name, opts.timeout).await;
+            let r = ctx
+                .run_hooks(&mut hooks, "pre-rollback", name, opts.timeout)
+                .await;
             rel.hooks = hooks;
             r?;
         }
@@ -685,7 +752,9 @@ pub async fn rollback(ctx: &mut Ctx<'_>, name: &str, target: i64, opts: &DeployO
         }
         if !opts.no_hooks {
             let mut hooks = std::mem::take(&mut rel.hooks);
-            let r = ctx.run_hooks(&mut hooks, "post-rollback", name, opts.timeout).await;
+            let r = ctx
+                .run_hooks(&mut hooks, "post-rollback", name, opts.timeout)
+                .await;
             rel.hooks = hooks;
             r?;
         }
@@ -703,7 +772,8 @@ pub async fn rollback(ctx: &mut Ctx<'_>, name: &str, target: i64, opts: &DeployO
         }
         Err(e) => {
             rel.info.status = model::FAILED.into();
-            rel.info.description = format!("Rollback {} failed: {e}", chart_core::gofmt::quote(name));
+            rel.info.description =
+                format!("Rollback {} failed: {e}", chart_core::gofmt::quote(name));
             ctx.storage.update(&rel).await?;
             Err(e)
         }
@@ -730,7 +800,10 @@ pub async fn uninstall(
             }
             return Ok(String::new());
         }
-        bail!("the release named {} is already deleted", chart_core::gofmt::quote(name));
+        bail!(
+            "the release named {} is already deleted",
+            chart_core::gofmt::quote(name)
+        );
     }
     rel.info.status = model::UNINSTALLING.into();
     rel.info.deleted = Some(model::now_rfc3339());
@@ -753,7 +826,9 @@ pub async fn uninstall(
     }
     if !no_hooks {
         let mut hooks = std::mem::take(&mut rel.hooks);
-        let r = ctx.run_hooks(&mut hooks, "post-delete", name, timeout).await;
+        let r = ctx
+            .run_hooks(&mut hooks, "post-delete", name, timeout)
+            .await;
         rel.hooks = hooks;
         r?;
     }

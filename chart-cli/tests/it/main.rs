@@ -7,8 +7,8 @@
 //! * [`gitops`]: the CI flow of rendering into a committed `manifests/` directory.
 //! * [`repo`]: chart repositories, search, pull, the content cache and offline use.
 
+mod cluster;
 mod gitops;
 mod golden;
 mod package;
 mod repo;
-mod cluster;
