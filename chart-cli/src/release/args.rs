@@ -203,9 +203,6 @@ pub struct ListArgs {
     /// Cluster connection.
     #[command(flatten)]
     pub kube: KubeFlags,
-    /// Show all releases without any filter applied.
-    #[arg(short = 'a', long = "all")]
-    pub all: bool,
     /// List releases across all namespaces.
     #[arg(short = 'A', long = "all-namespaces")]
     pub all_namespaces: bool,

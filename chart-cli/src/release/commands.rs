@@ -448,9 +448,6 @@ pub fn uninstall(global: &GlobalFlags, args: &UninstallArgs, out: &mut dyn Write
 }
 
 fn status_mask(args: &ListArgs) -> Vec<&'static str> {
-    if args.all {
-        return vec![];
-    }
     let mut m = Vec::new();
     if args.deployed {
         m.push(model::DEPLOYED);
@@ -474,9 +471,7 @@ fn status_mask(args: &ListArgs) -> Vec<&'static str> {
     if args.uninstalling {
         m.push(model::UNINSTALLING);
     }
-    if m.is_empty() {
-        m = vec![model::DEPLOYED, model::FAILED];
-    }
+    // Helm 4 lists every status unless status flags narrow it.
     m
 }
 
@@ -548,7 +543,28 @@ pub fn list(global: &GlobalFlags, args: &ListArgs, out: &mut dyn Write) -> Resul
             return Ok(());
         }
         match args.output.as_str() {
-            "json" | "yaml" => {
+            "json" => {
+                let items: Vec<String> = rels
+                    .iter()
+                    .map(|r| {
+                        let (chart, app) = r.chart_names();
+                        let q = |s: &str| model::json_str(s);
+                        format!(
+                            "{{\"name\":{},\"namespace\":{},\"revision\":{},\"updated\":{},\"status\":{},\"chart\":{},\"app_version\":{}}}",
+                            q(&r.name),
+                            q(&r.namespace),
+                            q(&r.version.to_string()),
+                            q(&model::go_time_string(r.info.last_deployed.as_deref().unwrap_or(""))),
+                            q(&r.info.status),
+                            q(&chart),
+                            q(&app)
+                        )
+                    })
+                    .collect();
+                writeln!(out, "[{}]", items.join(","))?;
+                Ok(())
+            }
+            "yaml" => {
                 let items: Vec<Value> = rels
                     .iter()
                     .map(|r| {
@@ -733,7 +749,27 @@ pub fn history(global: &GlobalFlags, args: &HistoryArgs, out: &mut dyn Write) ->
         let skip = h.len().saturating_sub(args.max);
         let h = &h[skip..];
         match args.output.as_str() {
-            "json" | "yaml" => {
+            "json" => {
+                let items: Vec<String> = h
+                    .iter()
+                    .map(|r| {
+                        let (chart, app) = r.chart_names();
+                        let q = |s: &str| model::json_str(s);
+                        format!(
+                            "{{\"revision\":{},\"updated\":{},\"status\":{},\"chart\":{},\"app_version\":{},\"description\":{}}}",
+                            r.version,
+                            q(r.info.last_deployed.as_deref().unwrap_or("0001-01-01T00:00:00Z")),
+                            q(&r.info.status),
+                            q(&chart),
+                            q(&app),
+                            q(&r.info.description)
+                        )
+                    })
+                    .collect();
+                writeln!(out, "[{}]", items.join(","))?;
+                Ok(())
+            }
+            "yaml" => {
                 let items: Vec<Value> = h
                     .iter()
                     .map(|r| {
@@ -872,7 +908,25 @@ pub fn get(global: &GlobalFlags, cmd: &GetCommand, out: &mut dyn Write) -> Resul
                     "NAMESPACE: {}\nSTATUS: {}\nREVISION: {}\n",
                     rel.namespace, rel.info.status, rel.version
                 ));
-                s.push_str("TEST SUITE: None\n");
+                let head: model::ChartHead = rel
+                    .chart
+                    .as_ref()
+                    .and_then(|c| serde_json::from_str(c.get()).ok())
+                    .unwrap_or_default();
+                if let Some(m) = head.metadata {
+                    s.push_str(&format!(
+                        "CHART: {}\nVERSION: {}\nAPP_VERSION: {}\n",
+                        m.name, m.version, m.app_version
+                    ));
+                }
+                s.push_str(&format!("DESCRIPTION: {}\n", rel.info.description));
+                if !rel
+                    .hooks
+                    .iter()
+                    .any(|h| h.events.iter().any(|e| e == "test"))
+                {
+                    s.push_str("TEST SUITE: None\n");
+                }
                 s.push_str("USER-SUPPLIED VALUES:\n");
                 if config.is_empty() {
                     s.push_str("null\n");
@@ -881,13 +935,27 @@ pub fn get(global: &GlobalFlags, cmd: &GetCommand, out: &mut dyn Write) -> Resul
                         .map_err(|e| anyhow!("{e}"))?;
                     s.push_str(&format!("{t}\n"));
                 }
+                let chart_vals = rel
+                    .chart
+                    .as_ref()
+                    .and_then(|c| serde_json::from_str::<serde_json::Value>(c.get()).ok())
+                    .map(|c| c["values"].to_string())
+                    .and_then(|t| chart_core::json::decode(&t).ok());
+                let computed = match chart_vals {
+                    Some(Value::Map(cv)) => merge_values(&cv, &config),
+                    _ => config.clone(),
+                };
+                s.push_str("\nCOMPUTED VALUES:\n");
+                let t =
+                    chart_core::yaml::to_yaml(&Value::Map(computed)).map_err(|e| anyhow!("{e}"))?;
+                s.push_str(&format!("{t}\n"));
                 s.push_str("\nHOOKS:\n");
                 for h in &rel.hooks {
                     s.push_str(&format!("---\n# Source: {}\n{}\n", h.path, h.manifest));
                 }
                 s.push_str(&format!("MANIFEST:\n{}\n", rel.manifest));
                 if !rel.info.notes.is_empty() {
-                    s.push_str(&format!("NOTES:\n{}\n", rel.info.notes));
+                    s.push_str(&format!("NOTES:\n{}", rel.info.notes));
                 }
             }
         }

@@ -880,3 +880,64 @@ fn cluster_upgrade_removes_objects_and_rollback_restores() {
     assert_eq!(ours.len(), 1, "{list}");
     assert_eq!(ours[0]["revision"], "4");
 }
+
+#[test]
+fn cluster_read_commands_print_what_helm_prints() {
+    let Some(env) = env("cluster_read_commands_print_what_helm_prints") else {
+        return;
+    };
+    if env.helm.is_none() {
+        println!("SKIPPED cluster_read_commands_print_what_helm_prints: set CHART_REFERENCE_HELM");
+        return;
+    }
+    let ns = env.ns("read");
+    env.helm_ok(&[
+        "install",
+        "a",
+        &chart_dir("cluster-app"),
+        "-n",
+        &ns,
+        "--create-namespace",
+        "--set",
+        "hooks=true,message=x",
+    ])
+    .unwrap();
+    env.chart_ok(&["install", "b", &chart_dir("demo"), "-n", &ns]);
+    env.chart_ok(&[
+        "upgrade",
+        "a",
+        &chart_dir("cluster-app"),
+        "-n",
+        &ns,
+        "--reuse-values",
+        "--set",
+        "extra=true",
+    ]);
+    env.helm_ok(&["uninstall", "b", "-n", &ns, "--keep-history"])
+        .unwrap();
+    for cmd in [
+        "list",
+        "list -o json",
+        "list -o yaml",
+        "list --deployed -q",
+        "list --uninstalled",
+        "history a",
+        "history a -o json",
+        "history a -o yaml",
+        "get all a",
+        "get all b",
+        "get hooks a",
+        "get manifest a --revision 1",
+        "get notes a",
+        "get values a",
+        "get values a -a",
+        "get values a -o json",
+        "status b",
+    ] {
+        let mut args: Vec<&str> = cmd.split(' ').collect();
+        args.extend(["-n", &ns]);
+        let ours = env.chart_ok(&args);
+        let theirs = env.helm_ok(&args).unwrap();
+        assert_eq!(ours, theirs, "chart {cmd}");
+    }
+}
