@@ -32,7 +32,7 @@ pub struct DeployFlags {
     #[arg(long = "create-namespace")]
     pub create_namespace: bool,
     /// Simulate an install: "client" (default when given alone) or "server".
-    #[arg(long = "dry-run", value_name = "string", num_args = 0..=1, default_missing_value = "client", require_equals = true)]
+    #[arg(long = "dry-run", value_name = "string", num_args = 0..=1, default_missing_value = "true", require_equals = true)]
     pub dry_run: Option<String>,
     /// Time to wait for any individual Kubernetes operation (like Jobs for hooks).
     #[arg(long = "timeout", value_name = "duration", default_value = "5m0s")]

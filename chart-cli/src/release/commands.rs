@@ -101,6 +101,8 @@ async fn plan(
     settings.options.release.revision = r.revision;
     settings.options.release.is_install = !r.upgrade;
     settings.options.release.is_upgrade = r.upgrade;
+    // Collect the CRDs of crds/ (installed first unless --skip-crds; never in the manifest).
+    settings.options.include_crds = true;
     let mut user = settings.values.merge(&crate::commands::read_input)?;
     if let Some(prev) = r.previous {
         let old = model::config_map(prev)?;
@@ -178,6 +180,15 @@ fn generated_name(chart: &str) -> String {
     format!("{}-{secs}", b.trim_end_matches('-'))
 }
 
+/// Helm 4 warns about a bare `--dry-run` (taken as `client`).
+fn warn_bare_dry_run(d: &DeployFlags) {
+    if d.dry_run.as_deref() == Some("true") {
+        eprintln!(
+            "level=WARN msg=\"--dry-run is deprecated and should be replaced with '--dry-run=client'\""
+        );
+    }
+}
+
 /// `chart install`.
 pub fn install(global: &GlobalFlags, args: &InstallArgs, out: &mut dyn Write) -> Result<()> {
     let (name, chart) = match (args.positional.as_slice(), args.generate_name) {
@@ -190,6 +201,7 @@ pub fn install(global: &GlobalFlags, args: &InstallArgs, out: &mut dyn Write) ->
         ),
     };
     let d = &args.deploy;
+    warn_bare_dry_run(d);
     let opts = deploy_opts(d, 0)?;
     let rt = runtime()?;
     rt.block_on(async {
@@ -211,6 +223,9 @@ pub fn install(global: &GlobalFlags, args: &InstallArgs, out: &mut dyn Write) ->
         if let Some(mode) = &d.dry_run {
             if mode != "client" && mode != "server" && mode != "none" && mode != "true" {
                 bail!("invalid dry-run flag. Flag must one of the following: false, true, client, server");
+            }
+            if mode == "server" && !p.crds.is_empty() {
+                eprintln!("level=WARN msg=\"This chart or one of its subcharts contains CRDs. Rendering may fail or contain inaccuracies.\"");
             }
             if mode != "none" {
                 let mut rel = ops::new_release(&name, &ns, 1, &p, model::PENDING_INSTALL, "Dry run complete");
@@ -237,6 +252,7 @@ pub fn upgrade(global: &GlobalFlags, args: &UpgradeArgs, out: &mut dyn Write) ->
         );
     };
     let d = &args.deploy;
+    warn_bare_dry_run(d);
     let opts = deploy_opts(d, args.max_history)?;
     let rt = runtime()?;
     rt.block_on(async {
@@ -287,9 +303,8 @@ pub fn upgrade(global: &GlobalFlags, args: &UpgradeArgs, out: &mut dyn Write) ->
                 storage,
                 namespace: ns.clone(),
             };
-            let rel = ops::install(&mut ctx, name, p, &opts)
-                .await
-                .map_err(|e| anyhow!("INSTALLATION FAILED: {e:#}"))?;
+            // `upgrade --install` reports the install's error as it is.
+            let rel = ops::install(&mut ctx, name, p, &opts).await?;
             return print_release(out, &rel, &d.output, !d.hide_notes, false, "");
         }
         let Some(latest) = h.last().cloned() else {
@@ -710,7 +725,7 @@ fn print_release(
         for h in &rel.hooks {
             s.push_str(&format!("---\n# Source: {}\n{}\n", h.path, h.manifest));
         }
-        s.push_str(&format!("MANIFEST:\n{}", rel.manifest));
+        s.push_str(&format!("MANIFEST:\n{}\n", rel.manifest));
     }
     if notes && !rel.info.notes.trim().is_empty() {
         s.push_str(&format!("NOTES:\n{}\n", rel.info.notes.trim_end()));

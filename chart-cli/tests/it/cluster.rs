@@ -941,3 +941,51 @@ fn cluster_read_commands_print_what_helm_prints() {
         assert_eq!(ours, theirs, "chart {cmd}");
     }
 }
+
+#[test]
+fn cluster_dry_runs_and_upgrade_install_print_what_helm_prints() {
+    let Some(env) = env("cluster_dry_runs_and_upgrade_install_print_what_helm_prints") else {
+        return;
+    };
+    if env.helm.is_none() {
+        println!(
+            "SKIPPED cluster_dry_runs_and_upgrade_install_print_what_helm_prints: set CHART_REFERENCE_HELM"
+        );
+        return;
+    }
+    let chart = chart_dir("cluster-app");
+    let (ns_c, ns_h) = (env.ns("dry-c"), env.ns("dry-h"));
+    env.create_ns(&ns_c);
+    env.create_ns(&ns_h);
+    let cases: &[&[&str]] = &[
+        &["install", "z", &chart, "--dry-run", "--set", "hooks=true"],
+        &["install", "z", &chart, "--dry-run=server"],
+        &["upgrade", "z", &chart, "--install", "--set", "message=a"],
+        &[
+            "upgrade",
+            "z",
+            &chart,
+            "--reuse-values",
+            "--set",
+            "extra=true",
+        ],
+        &["rollback", "z", "1"],
+        &["uninstall", "z", "--keep-history"],
+        &["status", "z"],
+        &["uninstall", "z"],
+        &["uninstall", "z"],
+        &["upgrade", "z", &chart],
+    ];
+    for args in cases {
+        let mut c: Vec<&str> = args.to_vec();
+        c.extend(["-n", &ns_c]);
+        let mut h: Vec<&str> = args.to_vec();
+        h.extend(["-n", &ns_h]);
+        let ours = env.chart(&c);
+        let theirs = env.helm(&h).unwrap();
+        assert_eq!(ours.status.success(), theirs.status.success(), "{args:?}");
+        let o = format!("{}{}", stdout(&ours), stderr(&ours)).replace(&ns_c, "NS");
+        let t = format!("{}{}", stdout(&theirs), stderr(&theirs)).replace(&ns_h, "NS");
+        assert_eq!(without_time(&o), without_time(&t), "{args:?}");
+    }
+}
