@@ -114,7 +114,23 @@ async fn plan(
             user = old;
         }
     }
-    let loaded = crate::commands::template::locate_chart(&settings)?;
+    let mut loaded = crate::commands::template::locate_chart(&settings)?;
+    // `--reuse-values`: Helm replaces the chart's values with the previous release's coalesced
+    // values (its chart's values under its config), for rendering and for the stored chart.
+    if let Some(prev) = r.previous
+        && r.reuse
+        && !r.reset
+    {
+        let old_chart_vals = prev
+            .chart
+            .as_ref()
+            .and_then(|c| serde_json::from_str::<serde_json::Value>(c.get()).ok())
+            .map(|c| c["values"].to_string())
+            .and_then(|t| chart_core::json::decode(&t).ok());
+        if let Some(Value::Map(cv)) = old_chart_vals {
+            loaded.values = merge_values(&cv, &model::config_map(prev)?);
+        }
+    }
     let renderer = crate::commands::template::renderer(&settings);
     let (chart, values, warnings) = renderer.prepare(&loaded, &user)?;
     for w in &warnings {

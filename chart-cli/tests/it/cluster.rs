@@ -331,6 +331,44 @@ fn cluster_install_output_and_secret_layout_match_helm() {
         normalize(&ours, &ns_c, "app"),
         normalize(&theirs, &ns_h, "app")
     );
+    // Each upgrades its own release with --reuse-values: both revisions stay byte-identical
+    // (up to times), the superseded one included.
+    env.chart_ok(&[
+        "upgrade",
+        "app",
+        &chart,
+        "-n",
+        &ns_c,
+        "--reuse-values",
+        "--set",
+        "hooks=true",
+    ]);
+    env.helm_ok(&[
+        "upgrade",
+        "app",
+        &chart,
+        "-n",
+        &ns_h,
+        "--reuse-values",
+        "--set",
+        "hooks=true",
+    ])
+    .unwrap();
+    for v in ["v1", "v2"] {
+        let key = format!("sh.helm.release.v1.app.{v}");
+        assert_eq!(
+            normalize(&release_text(&env, &ns_c, &key), &ns_c, "app"),
+            normalize(&release_text(&env, &ns_h, &key), &ns_h, "app"),
+            "{key}"
+        );
+    }
+    let labels_of = |ns: &str| -> Vec<(String, String)> {
+        env.secrets(ns)
+            .into_iter()
+            .map(|(n, _, l, _)| (n, format!("{} {}", l["status"], l["version"])))
+            .collect()
+    };
+    assert_eq!(labels_of(&ns_c), labels_of(&ns_h));
 }
 
 #[test]
