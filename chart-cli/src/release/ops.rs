@@ -253,10 +253,13 @@ impl Ctx<'_> {
             }
             let Some(p) = pending else { return Ok(()) };
             if Instant::now() >= deadline {
+                let live = self.cluster.get(&p, &ns).await.ok().flatten();
                 bail!(
-                    "resource not ready, name: {}, kind: {}, status: InProgress\ncontext deadline exceeded",
+                    "resource {}/{}/{} not ready. status: InProgress, message: {}\ncontext deadline exceeded",
+                    p.kind,
+                    p.namespace.as_deref().unwrap_or(&ns),
                     p.name,
-                    p.kind
+                    progress_message(&p, live.as_ref())
                 );
             }
             tokio::time::sleep(Duration::from_millis(500)).await;
@@ -393,12 +396,30 @@ async fn wait_hook(cluster: &mut Cluster, obj: &Object, ns: &str, timeout: Durat
         }
         if Instant::now() >= deadline {
             bail!(
-                "resource not ready, name: {}, kind: {}, status: InProgress\ncontext deadline exceeded",
+                "resource {}/{}/{} not ready. status: InProgress, message: {} in progress\ncontext deadline exceeded",
+                obj.kind,
+                obj.namespace.as_deref().unwrap_or(ns),
                 obj.name,
                 obj.kind
             );
         }
         tokio::time::sleep(Duration::from_millis(500)).await;
+    }
+}
+
+/// kstatus's message for an object still in progress.
+fn progress_message(o: &Object, live: Option<&kube::api::DynamicObject>) -> String {
+    let Some(live) = live else {
+        return "Resource not found".to_string();
+    };
+    let st = &live.data["status"];
+    match o.kind.as_str() {
+        "Deployment" | "StatefulSet" | "ReplicaSet" => format!(
+            "Replicas: {}/{}",
+            st["readyReplicas"].as_i64().unwrap_or(0),
+            live.data["spec"]["replicas"].as_i64().unwrap_or(1)
+        ),
+        k => format!("{k} in progress"),
     }
 }
 
@@ -647,6 +668,10 @@ pub async fn upgrade(
             Ok(rel)
         }
         Err(e) => {
+            eprintln!(
+                "level=WARN msg=\"upgrade failed\" name={name} error={}",
+                chart_core::gofmt::quote(&e.to_string())
+            );
             rel.info.status = model::FAILED.into();
             rel.info.description =
                 format!("Upgrade {} failed: {e}", chart_core::gofmt::quote(name));

@@ -1027,3 +1027,64 @@ fn cluster_dry_runs_and_upgrade_install_print_what_helm_prints() {
         assert_eq!(without_time(&o), without_time(&t), "{args:?}");
     }
 }
+
+#[test]
+fn cluster_timeouts_print_what_helm_prints() {
+    let Some(env) = env("cluster_timeouts_print_what_helm_prints") else {
+        return;
+    };
+    if env.helm.is_none() {
+        println!("SKIPPED cluster_timeouts_print_what_helm_prints: set CHART_REFERENCE_HELM");
+        return;
+    }
+    let chart = chart_dir("cluster-app");
+    let demo = chart_dir("demo");
+    let (ns_c, ns_h) = (env.ns("tmo-c"), env.ns("tmo-h"));
+    env.create_ns(&ns_c);
+    env.create_ns(&ns_h);
+    let cases: &[&[&str]] = &[
+        &["install", "rd", &chart],
+        &[
+            "upgrade",
+            "rd",
+            &chart,
+            "--set",
+            "jobHook=true",
+            "--timeout",
+            "2s",
+            "--rollback-on-failure",
+        ],
+        &[
+            "install",
+            "tj",
+            &chart,
+            "--set",
+            "jobHook=true",
+            "--timeout",
+            "2s",
+        ],
+        &["install", "wd", &demo, "--wait", "--timeout", "2s"],
+        &[
+            "install",
+            "wd2",
+            &demo,
+            "--wait",
+            "--timeout",
+            "2s",
+            "--rollback-on-failure",
+        ],
+        &["list", "-q"],
+    ];
+    for args in cases {
+        let mut c: Vec<&str> = args.to_vec();
+        c.extend(["-n", &ns_c]);
+        let mut h: Vec<&str> = args.to_vec();
+        h.extend(["-n", &ns_h]);
+        let ours = env.chart(&c);
+        let theirs = env.helm(&h).unwrap();
+        assert_eq!(ours.status.success(), theirs.status.success(), "{args:?}");
+        let o = format!("{}{}", stdout(&ours), stderr(&ours)).replace(&ns_c, "NS");
+        let t = format!("{}{}", stdout(&theirs), stderr(&theirs)).replace(&ns_h, "NS");
+        assert_eq!(without_time(&o), without_time(&t), "{args:?}");
+    }
+}
