@@ -4,8 +4,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use anyhow::{Context as _, Result, anyhow, bail};
-use k8s_openapi::ByteString;
-use k8s_openapi::api::core::v1::{Namespace, Secret};
+use k8s_openapi::api::core::v1::Namespace;
 use kube::api::{
     Api, ApiResource, DeleteParams, DynamicObject, GroupVersionKind, ListParams, ObjectMeta, Patch,
     PatchParams, PostParams,
@@ -117,6 +116,7 @@ pub fn runtime() -> Result<tokio::runtime::Runtime> {
 impl Cluster {
     /// Connects with the kubeconfig flags.
     pub async fn connect(opts: &KubeOptions) -> Result<Cluster> {
+        driver_is_secrets()?;
         // kube is built with ring only; install it as the process provider (idempotent).
         let _ = rustls_provider();
         let kopts = kube::config::KubeConfigOptions {
@@ -306,32 +306,77 @@ fn api_error(e: kube::Error, obj: &Object) -> anyhow::Error {
     }
 }
 
-/// Helm's Secrets storage driver.
+/// Helm's storage drivers: Secrets (the default) or ConfigMaps (`HELM_DRIVER=configmap`).
 pub struct Storage {
-    api: Api<Secret>,
+    api: Api<DynamicObject>,
     namespace: String,
+    secrets: bool,
+}
+
+/// The storage driver `HELM_DRIVER` names: `true` for Secrets, `false` for ConfigMaps.
+pub fn driver_is_secrets() -> Result<bool> {
+    match std::env::var("HELM_DRIVER").unwrap_or_default().as_str() {
+        "" | "secret" | "secrets" => Ok(true),
+        "configmap" | "configmaps" => Ok(false),
+        other => bail!(
+            "storage driver {} is not supported by chart (secret and configmap are)",
+            chart_core::gofmt::quote(other)
+        ),
+    }
+}
+
+fn storage_resource(secrets: bool) -> ApiResource {
+    let gvk = GroupVersionKind::gvk("", "v1", if secrets { "Secret" } else { "ConfigMap" });
+    ApiResource::from_gvk_with_plural(&gvk, if secrets { "secrets" } else { "configmaps" })
 }
 
 impl Storage {
     /// Storage in a namespace.
     pub fn new(client: &Client, ns: &str) -> Storage {
+        let secrets = driver_is_secrets().unwrap_or(true);
         Storage {
-            api: Api::namespaced(client.clone(), ns),
+            api: Api::namespaced_with(client.clone(), ns, &storage_resource(secrets)),
             namespace: ns.to_string(),
+            secrets,
         }
     }
 
     /// Storage across all namespaces (for `list -A`).
     pub fn all(client: &Client) -> Storage {
+        let secrets = driver_is_secrets().unwrap_or(true);
         Storage {
-            api: Api::all(client.clone()),
+            api: Api::all_with(client.clone(), &storage_resource(secrets)),
             namespace: String::new(),
+            secrets,
         }
     }
 
     /// The object name of a release revision.
     pub fn key(name: &str, version: i64) -> String {
         format!("sh.helm.release.v1.{name}.v{version}")
+    }
+
+    fn kind_plural(&self) -> &'static str {
+        if self.secrets {
+            "secrets"
+        } else {
+            "configmaps"
+        }
+    }
+
+    /// The release text stored in an object (`data.release`; base64 once more in a Secret).
+    fn release_of(&self, o: &DynamicObject) -> Option<Result<Release>> {
+        let data = o.data["data"]["release"].as_str()?;
+        if self.secrets {
+            use base64::Engine as _;
+            let bytes = match base64::engine::general_purpose::STANDARD.decode(data) {
+                Ok(b) => b,
+                Err(e) => return Some(Err(anyhow!("cannot decode the release data: {e}"))),
+            };
+            Some(Release::decode(&String::from_utf8_lossy(&bytes)))
+        } else {
+            Some(Release::decode(data))
+        }
     }
 
     /// Every release record matching a label selector (`owner=helm` is always added).
@@ -347,16 +392,13 @@ impl Storage {
             .await
             .map_err(|e| anyhow!("query: failed to query with labels: {e}"))?;
         let mut out = Vec::new();
-        for s in list.items {
-            let Some(data) = s.data.as_ref().and_then(|d| d.get("release")) else {
-                continue;
-            };
-            let text = String::from_utf8_lossy(&data.0).into_owned();
-            match Release::decode(&text) {
-                Ok(r) => out.push(r),
-                Err(e) => eprintln!(
+        for o in list.items {
+            match self.release_of(&o) {
+                None => {}
+                Some(Ok(r)) => out.push(r),
+                Some(Err(e)) => eprintln!(
                     "level=WARN msg=\"failed to decode release\" key={} error={}",
-                    s.metadata.name.unwrap_or_default(),
+                    o.metadata.name.clone().unwrap_or_default(),
                     chart_core::gofmt::quote(&e.to_string())
                 ),
             }
@@ -373,16 +415,13 @@ impl Storage {
 
     /// One revision.
     pub async fn get(&self, name: &str, version: i64) -> Result<Option<Release>> {
-        let Some(s) = self.api.get_opt(&Storage::key(name, version)).await? else {
+        let Some(o) = self.api.get_opt(&Storage::key(name, version)).await? else {
             return Ok(None);
         };
-        let Some(data) = s.data.as_ref().and_then(|d| d.get("release")) else {
-            return Ok(None);
-        };
-        Ok(Some(Release::decode(&String::from_utf8_lossy(&data.0))?))
+        self.release_of(&o).transpose()
     }
 
-    fn secret(&self, rel: &Release, created: bool, existing: Option<&Secret>) -> Result<Secret> {
+    fn object(&self, rel: &Release, created: bool) -> Result<serde_json::Value> {
         let now = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map(|d| d.as_secs())
@@ -400,29 +439,38 @@ impl Storage {
             labels.insert("modifiedAt".into(), now);
         }
         let encoded = rel.encode()?;
-        let mut meta = existing.map(|s| s.metadata.clone()).unwrap_or_default();
-        meta.name = Some(Storage::key(&rel.name, rel.version));
-        meta.namespace = Some(self.namespace.clone());
-        meta.labels = Some(labels);
-        meta.managed_fields = None;
-        Ok(Secret {
-            metadata: meta,
-            type_: Some("helm.sh/release.v1".to_string()),
-            data: Some(BTreeMap::from([(
-                "release".to_string(),
-                ByteString(encoded.into_bytes()),
-            )])),
-            ..Secret::default()
+        let meta = serde_json::json!({
+            "name": Storage::key(&rel.name, rel.version),
+            "namespace": self.namespace,
+            "labels": labels,
+        });
+        Ok(if self.secrets {
+            use base64::Engine as _;
+            serde_json::json!({
+                "apiVersion": "v1",
+                "kind": "Secret",
+                "metadata": meta,
+                "type": "helm.sh/release.v1",
+                "data": {"release": base64::engine::general_purpose::STANDARD.encode(encoded)},
+            })
+        } else {
+            serde_json::json!({
+                "apiVersion": "v1",
+                "kind": "ConfigMap",
+                "metadata": meta,
+                "data": {"release": encoded},
+            })
         })
     }
 
     /// Stores a new revision.
     pub async fn create(&self, rel: &Release) -> Result<()> {
-        let s = self.secret(rel, true, None)?;
-        match self.api.create(&PostParams::default(), &s).await {
+        let o: DynamicObject = serde_json::from_value(self.object(rel, true)?)?;
+        match self.api.create(&PostParams::default(), &o).await {
             Ok(_) => Ok(()),
             Err(kube::Error::Api(e)) if e.code == 409 => bail!(
-                "create: failed to create: secrets {} already exists",
+                "create: failed to create: {} {} already exists",
+                self.kind_plural(),
                 chart_core::gofmt::quote(&Storage::key(&rel.name, rel.version))
             ),
             Err(e) => Err(anyhow!("create: failed to create: {e}")),
@@ -432,10 +480,12 @@ impl Storage {
     /// Rewrites a revision.
     pub async fn update(&self, rel: &Release) -> Result<()> {
         let key = Storage::key(&rel.name, rel.version);
-        let existing = self.api.get_opt(&key).await?;
-        let s = self.secret(rel, false, existing.as_ref())?;
+        let mut o: DynamicObject = serde_json::from_value(self.object(rel, false)?)?;
+        if let Some(existing) = self.api.get_opt(&key).await? {
+            o.metadata.resource_version = existing.metadata.resource_version;
+        }
         self.api
-            .replace(&key, &PostParams::default(), &s)
+            .replace(&key, &PostParams::default(), &o)
             .await
             .map_err(|e| anyhow!("update: failed to update: {e}"))?;
         Ok(())

@@ -19,6 +19,7 @@ struct Env {
     helm: Option<PathBuf>,
     home: tempfile::TempDir,
     suffix: String,
+    driver: Option<String>,
 }
 
 fn env(name: &str) -> Option<Env> {
@@ -47,6 +48,7 @@ fn env(name: &str) -> Option<Env> {
         helm,
         home: tempfile::tempdir().unwrap(),
         suffix,
+        driver: None,
     })
 }
 
@@ -72,14 +74,18 @@ impl Env {
 
     fn run(&self, tool: &Path, args: &[&str]) -> Output {
         let h = self.home.path();
-        Command::new(tool)
-            .args(args)
+        let mut cmd = Command::new(tool);
+        if let Some(d) = &self.driver {
+            cmd.env("HELM_DRIVER", d);
+        } else {
+            cmd.env_remove("HELM_DRIVER");
+        }
+        cmd.args(args)
             .env("KUBECONFIG", &self.kubeconfig)
             .env("HELM_CONFIG_HOME", h.join("config"))
             .env("HELM_CACHE_HOME", h.join("cache"))
             .env("HELM_DATA_HOME", h.join("data"))
             .env_remove("HELM_NAMESPACE")
-            .env_remove("HELM_DRIVER")
             .output()
             .unwrap()
     }
@@ -1087,4 +1093,55 @@ fn cluster_timeouts_print_what_helm_prints() {
         let t = format!("{}{}", stdout(&theirs), stderr(&theirs)).replace(&ns_h, "NS");
         assert_eq!(without_time(&o), without_time(&t), "{args:?}");
     }
+}
+
+#[test]
+fn cluster_configmap_driver_is_shared_with_helm() {
+    let Some(mut env) = env("cluster_configmap_driver_is_shared_with_helm") else {
+        return;
+    };
+    env.driver = Some("configmap".to_string());
+    let chart = chart_dir("cluster-app");
+    let ns = env.ns("cmdrv");
+    env.chart_ok(&[
+        "install",
+        "c",
+        &chart,
+        "-n",
+        &ns,
+        "--create-namespace",
+        "--set",
+        "message=m",
+    ]);
+    let o = env.kubectl(&[
+        "get",
+        "configmap",
+        "-n",
+        &ns,
+        "-l",
+        "owner=helm",
+        "-o",
+        "name",
+    ]);
+    assert_eq!(stdout(&o), "configmap/sh.helm.release.v1.c.v1\n");
+    assert!(
+        env.secrets(&ns).is_empty(),
+        "no Secret with the configmap driver"
+    );
+    if env.helm.is_none() {
+        println!(
+            "SKIPPED Helm half of cluster_configmap_driver_is_shared_with_helm: set CHART_REFERENCE_HELM"
+        );
+        return;
+    }
+    assert_eq!(
+        env.helm_ok(&["get", "values", "c", "-n", &ns]).unwrap(),
+        "USER-SUPPLIED VALUES:\nmessage: m\n"
+    );
+    env.helm_ok(&["upgrade", "c", &chart, "-n", &ns, "--reuse-values"])
+        .unwrap();
+    let hist = env.chart_ok(&["history", "c", "-n", &ns]);
+    assert_eq!(hist, env.helm_ok(&["history", "c", "-n", &ns]).unwrap());
+    env.chart_ok(&["uninstall", "c", "-n", &ns]);
+    assert!(env.helm_ok(&["list", "-n", &ns, "-q"]).unwrap().is_empty());
 }
