@@ -30,6 +30,15 @@ fn env(name: &str) -> Option<Env> {
         println!("SKIPPED {name}: {SKIP}");
         return None;
     };
+    if Command::new("kubectl")
+        .arg("version")
+        .arg("--client")
+        .output()
+        .is_err()
+    {
+        println!("SKIPPED {name}: kubectl is not installed (the tests read objects with it)");
+        return None;
+    }
     let helm = std::env::var("CHART_REFERENCE_HELM")
         .ok()
         .filter(|s| !s.is_empty())
