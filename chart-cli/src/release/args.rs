@@ -52,6 +52,9 @@ pub struct DeployFlags {
     /// Prevent hooks from running.
     #[arg(long = "no-hooks")]
     pub no_hooks: bool,
+    /// If set, ignore the ownership metadata of existing objects and take them over.
+    #[arg(long = "take-ownership")]
+    pub take_ownership: bool,
     /// If set, no CRDs will be installed.
     #[arg(long = "skip-crds")]
     pub skip_crds: bool,

@@ -172,6 +172,7 @@ fn deploy_opts(d: &DeployFlags, max_history: i64) -> Result<DeployOpts> {
         skip_crds: d.skip_crds,
         description: d.description.clone(),
         max_history,
+        take_ownership: d.take_ownership,
     })
 }
 

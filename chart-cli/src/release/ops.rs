@@ -32,6 +32,8 @@ pub struct DeployOpts {
     pub description: Option<String>,
     /// `--max-history` (0: unlimited).
     pub max_history: i64,
+    /// `--take-ownership`: adopt existing objects whatever their ownership metadata.
+    pub take_ownership: bool,
 }
 
 /// Parses a Go duration (`5m0s`, `30s`, `1h`, `500ms`, `10`).
@@ -541,7 +543,9 @@ pub async fn install(
         install_crds(ctx, &p.crds).await?;
     }
     let objs = ctx.build(&p.manifest).await?;
-    ctx.check_adoptable(&objs, name, &[], "install").await?;
+    if !opts.take_ownership {
+        ctx.check_adoptable(&objs, name, &[], "install").await?;
+    }
     let mut rel = new_release(
         name,
         &ns,
@@ -619,7 +623,9 @@ pub async fn upgrade(
     let old = Object::parse_all(&current.manifest)?;
     let objs = ctx.build(&p.manifest).await?;
     let owned: Vec<_> = old.iter().map(|o| identity(o, &ns)).collect();
-    ctx.check_adoptable(&objs, name, &owned, "update").await?;
+    if !opts.take_ownership {
+        ctx.check_adoptable(&objs, name, &owned, "update").await?;
+    }
     let mut rel = new_release(
         name,
         &ns,

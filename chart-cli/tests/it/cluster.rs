@@ -898,6 +898,18 @@ fn cluster_upgrade_removes_objects_and_rollback_restores() {
         env.secrets(&ns).iter().all(|s| !s.0.contains(".v.")),
         "nothing recorded"
     );
+    // --take-ownership adopts it.
+    env.chart_ok(&["install", "v", &chart, "-n", &ns, "--take-ownership"]);
+    let o = env.kubectl(&[
+        "get",
+        "configmap",
+        "-n",
+        &ns,
+        "v-config",
+        "-o",
+        "jsonpath={.metadata.annotations.meta\\.helm\\.sh/release-name}",
+    ]);
+    assert_eq!(stdout(&o), "v");
     let o = env.kubectl(&["get", "configmap", "-n", &ns, "u-config", "-o", "yaml"]);
     let other = String::from_utf8_lossy(&o.stdout).replace("name: u-config", "name: w-config");
     let other: String = other
