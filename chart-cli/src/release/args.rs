@@ -258,6 +258,21 @@ pub struct ListArgs {
     /// Maximum number of releases to fetch.
     #[arg(short = 'm', long = "max", value_name = "int", default_value_t = 256)]
     pub max: usize,
+    /// Format time using golang time formatter.
+    #[arg(
+        allow_hyphen_values = true,
+        long = "time-format",
+        value_name = "string"
+    )]
+    pub time_format: Option<String>,
+    /// Selector (label query) to filter on.
+    #[arg(
+        allow_hyphen_values = true,
+        short = 'l',
+        long = "selector",
+        value_name = "string"
+    )]
+    pub selector: Option<String>,
     /// Next release index in the list.
     #[arg(long = "offset", value_name = "int", default_value_t = 0)]
     pub offset: usize,

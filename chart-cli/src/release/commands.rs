@@ -540,7 +540,14 @@ pub fn list(global: &GlobalFlags, args: &ListArgs, out: &mut dyn Write) -> Resul
         } else {
             Storage::new(&cluster.client, &ns)
         };
-        let all = storage.query("").await?;
+        let all = storage.query(args.selector.as_deref().unwrap_or("")).await?;
+        let updated = |r: &Release| {
+            let t = r.info.last_deployed.as_deref().unwrap_or("");
+            match &args.time_format {
+                Some(layout) if !layout.is_empty() => model::go_layout(t, layout),
+                _ => model::go_time_string(t),
+            }
+        };
         // The latest revision of each release.
         let mut latest: std::collections::BTreeMap<(String, String), Release> = Default::default();
         for r in all {
@@ -586,7 +593,7 @@ pub fn list(global: &GlobalFlags, args: &ListArgs, out: &mut dyn Write) -> Resul
                             q(&r.name),
                             q(&r.namespace),
                             q(&r.version.to_string()),
-                            q(&model::go_time_string(r.info.last_deployed.as_deref().unwrap_or(""))),
+                            q(&updated(r)),
                             q(&r.info.status),
                             q(&chart),
                             q(&app)
@@ -607,9 +614,7 @@ pub fn list(global: &GlobalFlags, args: &ListArgs, out: &mut dyn Write) -> Resul
                         m.insert("revision", Value::string(r.version.to_string()));
                         m.insert(
                             "updated",
-                            Value::string(model::go_time_string(
-                                r.info.last_deployed.as_deref().unwrap_or(""),
-                            )),
+                            Value::string(updated(r)),
                         );
                         m.insert("status", Value::string(r.info.status.as_str()));
                         m.insert("chart", Value::string(chart));
@@ -643,7 +648,7 @@ pub fn list(global: &GlobalFlags, args: &ListArgs, out: &mut dyn Write) -> Resul
                         r.name.clone(),
                         r.namespace.clone(),
                         r.version.to_string(),
-                        model::go_time_string(r.info.last_deployed.as_deref().unwrap_or("")),
+                        updated(r),
                         r.info.status.clone(),
                         chart,
                         app,

@@ -563,3 +563,16 @@ pub fn ansic(s: &str) -> String {
         None => String::new(),
     }
 }
+
+/// A stored time in a Go layout (`--time-format`).
+pub fn go_layout(s: &str, layout: &str) -> String {
+    let Ok(ts) = s.parse::<jiff::Timestamp>() else {
+        return String::new();
+    };
+    let t = chart_core::datetime::Time::from_unix(
+        ts.as_second(),
+        i64::from(ts.subsec_nanosecond()),
+        &chart_core::datetime::Location::local(),
+    );
+    t.format(layout)
+}
