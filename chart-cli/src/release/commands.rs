@@ -567,7 +567,16 @@ pub fn list(global: &GlobalFlags, args: &ListArgs, out: &mut dyn Write) -> Resul
             .filter(|r| filter.as_ref().is_none_or(|re| re.is_match(&r.name)))
             .collect();
         if args.date {
-            rels.sort_by(|a, b| a.info.last_deployed.cmp(&b.info.last_deployed));
+            // Newest first; --reverse gives oldest first.
+            rels.sort_by(|a, b| {
+                let t = |r: &Release| {
+                    r.info
+                        .last_deployed
+                        .as_deref()
+                        .and_then(|t| t.parse::<jiff::Timestamp>().ok())
+                };
+                t(b).cmp(&t(a))
+            });
         } else {
             rels.sort_by(|a, b| a.name.cmp(&b.name));
         }
