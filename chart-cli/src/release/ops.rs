@@ -514,20 +514,37 @@ pub fn new_release(
 /// Installs the CRDs of `crds/` (existing ones are left alone).
 pub async fn install_crds(ctx: &mut Ctx<'_>, crds: &[(String, String)]) -> Result<()> {
     let ns = ctx.namespace.clone();
-    let mut any = false;
+    let mut created = Vec::new();
     for (_, text) in crds {
         for o in Object::parse_all(text)? {
             if ctx.cluster.get(&o, &ns).await?.is_none() {
                 ctx.cluster.create(&o, &ns).await?;
-                any = true;
+                created.push(o);
             }
         }
     }
-    if any {
-        // Give the API server a moment to serve the new kinds.
-        ctx.cluster.forget_kinds();
-        tokio::time::sleep(Duration::from_millis(1500)).await;
+    if created.is_empty() {
+        return Ok(());
     }
+    // Wait until the new kinds are established (served), as Helm does, for up to a minute.
+    let deadline = Instant::now() + Duration::from_secs(60);
+    for o in &created {
+        loop {
+            let established = ctx.cluster.get(o, &ns).await?.is_some_and(|live| {
+                live.data["status"]["conditions"]
+                    .as_array()
+                    .is_some_and(|cs| {
+                        cs.iter()
+                            .any(|c| c["type"] == "Established" && c["status"] == "True")
+                    })
+            });
+            if established || Instant::now() >= deadline {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+    }
+    ctx.cluster.forget_kinds();
     Ok(())
 }
 
