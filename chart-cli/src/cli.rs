@@ -74,6 +74,23 @@ pub enum Command {
     /// Manage a chart's dependencies.
     #[command(visible_alias = "dep", visible_alias = "dependencies")]
     Dependency(crate::cli_dependency::DependencyArgs),
+    /// Install a chart.
+    Install(crate::release::args::InstallArgs),
+    /// Upgrade a release.
+    Upgrade(crate::release::args::UpgradeArgs),
+    /// Roll back a release to a previous revision.
+    Rollback(crate::release::args::RollbackArgs),
+    /// Uninstall a release.
+    Uninstall(crate::release::args::UninstallArgs),
+    /// List releases.
+    List(crate::release::args::ListArgs),
+    /// Display the status of the named release.
+    Status(crate::release::args::StatusArgs),
+    /// Fetch release history.
+    History(crate::release::args::HistoryArgs),
+    /// Download extended information of a named release.
+    #[command(subcommand)]
+    Get(crate::release::args::GetCommand),
 }
 
 /// The values flags shared by `template`, `install` and `upgrade`.

@@ -11,6 +11,7 @@ pub mod commands;
 pub mod helm_home;
 pub mod output;
 pub mod plugin;
+pub mod release;
 pub mod repo;
 pub mod settings;
 

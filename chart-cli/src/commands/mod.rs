@@ -28,6 +28,14 @@ pub fn dispatch(cli: Cli, out: &mut dyn Write) -> Result<()> {
         Command::Search(args) => search::run(&cli.global, &args.command, out),
         Command::Pull(args) => pull::run(&cli.global, args, out),
         Command::Dependency(args) => dependency::run(&cli.global, &args.command, out),
+        Command::Install(args) => crate::release::commands::install(&cli.global, args, out),
+        Command::Upgrade(args) => crate::release::commands::upgrade(&cli.global, args, out),
+        Command::Rollback(args) => crate::release::commands::rollback(&cli.global, args, out),
+        Command::Uninstall(args) => crate::release::commands::uninstall(&cli.global, args, out),
+        Command::List(args) => crate::release::commands::list(&cli.global, args, out),
+        Command::Status(args) => crate::release::commands::status(&cli.global, args, out),
+        Command::History(args) => crate::release::commands::history(&cli.global, args, out),
+        Command::Get(cmd) => crate::release::commands::get(&cli.global, cmd, out),
     }
 }
 

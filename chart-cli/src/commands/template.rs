@@ -43,7 +43,7 @@ pub fn load_and_prepare(settings: &TemplateSettings) -> Result<(Chart, Map)> {
 /// Helm's `LocateChart`: a local directory or archive when the path exists; otherwise a
 /// `repo/chart` reference, a URL, or a name with `--repo`, taken from the content cache or
 /// downloaded into it.
-fn locate_chart(settings: &TemplateSettings) -> Result<Chart> {
+pub fn locate_chart(settings: &TemplateSettings) -> Result<Chart> {
     let name = &settings.chart;
     let path = Path::new(name);
     if settings.chart_repo.is_none() {

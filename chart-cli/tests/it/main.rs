@@ -8,6 +8,7 @@
 //! * [`dependency`]: `dependency list/update/build`, compared with the reference Helm.
 //! * [`repo`]: chart repositories, search, pull, the content cache and offline use.
 
+mod cluster;
 mod dependency;
 mod gitops;
 mod golden;
