@@ -30,6 +30,8 @@ pub struct KubeOptions {
 pub struct Cluster {
     /// The client.
     pub client: Client,
+    /// The configuration the client was built from (`lookup` builds its own clients from it).
+    pub config: Config,
     /// The kubeconfig's namespace for the context (used when `-n` is not given).
     pub default_namespace: String,
     kinds: HashMap<(String, String), (ApiResource, bool)>,
@@ -147,9 +149,11 @@ impl Cluster {
                 (cfg, Some(ns))
             }
         };
-        let client = Client::try_from(config).context("cannot build the Kubernetes client")?;
+        let client =
+            Client::try_from(config.clone()).context("cannot build the Kubernetes client")?;
         Ok(Cluster {
             client,
+            config,
             default_namespace: default_namespace.unwrap_or_else(|| "default".to_string()),
             kinds: HashMap::new(),
         })

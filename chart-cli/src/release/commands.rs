@@ -131,7 +131,16 @@ async fn plan(
             loaded.values = merge_values(&cv, &model::config_map(prev)?);
         }
     }
-    let renderer = crate::commands::template::renderer(&settings);
+    // Helm queries the cluster in `lookup` unless this is a client-side dry run.
+    let live = super::lookup::ClusterLookup::new(cluster.config.clone());
+    let interact = matches!(
+        d.dry_run.as_deref(),
+        None | Some("none" | "false" | "server")
+    );
+    let mut renderer: chart_core::Renderer<'_> = crate::commands::template::renderer(&settings);
+    if interact {
+        renderer = renderer.lookup(&live);
+    }
     let (chart, values, warnings) = renderer.prepare(&loaded, &user)?;
     for w in &warnings {
         eprintln!("{w}");

@@ -4,5 +4,6 @@
 pub mod args;
 pub mod cluster;
 pub mod commands;
+pub mod lookup;
 pub mod model;
 pub mod ops;

@@ -1169,3 +1169,50 @@ fn cluster_configmap_driver_is_shared_with_helm() {
     env.chart_ok(&["uninstall", "c", "-n", &ns]);
     assert!(env.helm_ok(&["list", "-n", &ns, "-q"]).unwrap().is_empty());
 }
+
+#[test]
+fn cluster_lookup_reads_live_objects() {
+    let Some(env) = env("cluster_lookup_reads_live_objects") else {
+        return;
+    };
+    let chart = chart_dir("cluster-lookup");
+    let ns = env.ns("lookup");
+    env.create_ns(&ns);
+    let o = env.kubectl(&[
+        "create",
+        "configmap",
+        "seed",
+        "-n",
+        &ns,
+        "--from-literal=token=s3cret",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    env.chart_ok(&["install", "ours", &chart, "-n", &ns]);
+    let manifest = env.chart_ok(&["get", "manifest", "ours", "-n", &ns]);
+    assert!(manifest.contains("seed: \"s3cret\""), "{manifest}");
+    assert!(
+        manifest.contains("listKind: \"ConfigMapList\""),
+        "{manifest}"
+    );
+    assert!(manifest.contains("listed: \"1\""), "{manifest}");
+    assert!(manifest.contains("missing: \"{}\""), "{manifest}");
+    // A client-side dry run does not ask the cluster, as in Helm.
+    let dry = env.chart_ok(&["install", "dry", &chart, "-n", &ns, "--dry-run=client"]);
+    assert!(dry.contains("seed: \"absent\""), "{dry}");
+    if let Some(theirs) = env.helm_ok(&["install", "theirs", &chart, "-n", &ns]) {
+        let _ = theirs;
+        let helm_manifest = env
+            .helm_ok(&["get", "manifest", "theirs", "-n", &ns])
+            .unwrap_or_default();
+        // Helm's second install also sees the first release's ConfigMap in the list.
+        assert!(
+            helm_manifest.contains("seed: \"s3cret\""),
+            "{helm_manifest}"
+        );
+        assert!(helm_manifest.contains("listed: \"2\""), "{helm_manifest}");
+        let ours_again = env.chart_ok(&["upgrade", "ours", &chart, "-n", &ns]);
+        let _ = ours_again;
+        let manifest = env.chart_ok(&["get", "manifest", "ours", "-n", &ns]);
+        assert!(manifest.contains("listed: \"3\""), "{manifest}");
+    }
+}
