@@ -247,6 +247,19 @@ impl Cluster {
         Ok(())
     }
 
+    /// Creates an object unless one of that name exists (Helm's CRD install: "already
+    /// present, skipping"); `Ok(false)` when it was already there, even if another client
+    /// created it a moment ago.
+    pub async fn create_if_absent(&mut self, obj: &Object, ns: &str) -> Result<bool> {
+        let (api, _) = self.api_for(obj, ns).await?;
+        let o: DynamicObject = serde_json::from_value(obj.json.clone())?;
+        match api.create(&PostParams::default(), &o).await {
+            Ok(_) => Ok(true),
+            Err(kube::Error::Api(s)) if s.code == 409 => Ok(false),
+            Err(e) => Err(api_error(e, obj)),
+        }
+    }
+
     /// Deletes an object; `Ok(false)` when it was not there.
     pub async fn delete(&mut self, obj: &Object, ns: &str) -> Result<bool> {
         let (api, _) = match self.api_for(obj, ns).await {

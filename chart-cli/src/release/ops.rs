@@ -517,8 +517,9 @@ pub async fn install_crds(ctx: &mut Ctx<'_>, crds: &[(String, String)]) -> Resul
     let mut created = Vec::new();
     for (_, text) in crds {
         for o in Object::parse_all(text)? {
-            if ctx.cluster.get(&o, &ns).await?.is_none() {
-                ctx.cluster.create(&o, &ns).await?;
+            if ctx.cluster.get(&o, &ns).await?.is_none()
+                && ctx.cluster.create_if_absent(&o, &ns).await?
+            {
                 created.push(o);
             }
         }
