@@ -12,7 +12,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, Result, anyhow, bail};
-use chart_core::chart::{Chart, Dependency};
+use chart_core::chart::{Chart, Dependency, clean_path};
 use chart_core::semver::{Constraints, Version};
 use serde_json::Value as Json;
 
@@ -39,34 +39,6 @@ pub fn run(global: &GlobalFlags, cmd: &DependencyCommand, out: &mut dyn Write) -
             let m = Manager::new(global, a)?;
             m.build(out)
         }
-    }
-}
-
-/// Go's `filepath.Clean` (lexical).
-pub(crate) fn clean_path(p: &str) -> String {
-    if p.is_empty() {
-        return ".".to_string();
-    }
-    let rooted = p.starts_with('/');
-    let mut parts: Vec<&str> = Vec::new();
-    for seg in p.split('/') {
-        match seg {
-            "" | "." => {}
-            ".." => {
-                if parts.last().is_some_and(|l| *l != "..") {
-                    parts.pop();
-                } else if !rooted {
-                    parts.push("..");
-                }
-            }
-            s => parts.push(s),
-        }
-    }
-    let joined = parts.join("/");
-    match (rooted, joined.is_empty()) {
-        (true, _) => format!("/{joined}"),
-        (false, true) => ".".to_string(),
-        (false, false) => joined,
     }
 }
 

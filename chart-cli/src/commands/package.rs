@@ -259,26 +259,5 @@ fn stat_error(path: &str, e: &std::io::Error) -> String {
 
 /// Go's `filepath.Clean` of a joined path (`./out/x.tgz` → `out/x.tgz`).
 pub(crate) fn go_clean(path: &Path) -> PathBuf {
-    let text = path.to_string_lossy();
-    let rooted = text.starts_with('/');
-    let mut parts: Vec<&str> = Vec::new();
-    for part in text.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                if parts.last().is_some_and(|p| *p != "..") {
-                    parts.pop();
-                } else if !rooted {
-                    parts.push("..");
-                }
-            }
-            p => parts.push(p),
-        }
-    }
-    let joined = parts.join("/");
-    PathBuf::from(match (rooted, joined.is_empty()) {
-        (true, _) => format!("/{joined}"),
-        (false, true) => ".".to_string(),
-        (false, false) => joined,
-    })
+    PathBuf::from(chart_core::chart::clean_path(&path.to_string_lossy()))
 }

@@ -224,27 +224,8 @@ fn as_string(v: &Json) -> Json {
 
 /// The index entry fields of a chart's metadata (Helm's `chart.Metadata` JSON, `omitempty`).
 pub fn metadata_json(chart_yaml: &Json) -> Json {
-    const FIELDS: &[&str] = &[
-        "name",
-        "home",
-        "sources",
-        "version",
-        "description",
-        "keywords",
-        "maintainers",
-        "icon",
-        "apiVersion",
-        "condition",
-        "tags",
-        "appVersion",
-        "deprecated",
-        "annotations",
-        "kubeVersion",
-        "dependencies",
-        "type",
-    ];
     let mut out = JsonMap::new();
-    for key in FIELDS {
+    for key in chart_core::chart::metadata::METADATA_FIELDS {
         let Some(v) = chart_yaml.get(*key) else {
             continue;
         };

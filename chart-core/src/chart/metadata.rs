@@ -154,7 +154,8 @@ fn json_kind(v: &Value) -> &'static str {
     }
 }
 
-const METADATA_FIELDS: &[&str] = &[
+/// The fields of Helm's `chart.Metadata`, in its declaration (and JSON) order.
+pub const METADATA_FIELDS: &[&str] = &[
     "name",
     "home",
     "sources",

@@ -240,32 +240,10 @@ impl Chart {
     }
 }
 
-/// Go's `path.Clean` on a `/`-separated path.
-pub(crate) fn clean_path(path: &str) -> String {
-    if path.is_empty() {
-        return ".".to_string();
-    }
-    let rooted = path.starts_with('/');
-    let mut out: Vec<&str> = Vec::new();
-    for part in path.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                if out.last().is_some_and(|p| *p != "..") {
-                    out.pop();
-                } else if !rooted {
-                    out.push("..");
-                }
-            }
-            p => out.push(p),
-        }
-    }
-    let joined = out.join("/");
-    match (rooted, joined.is_empty()) {
-        (true, _) => format!("/{joined}"),
-        (false, true) => ".".to_string(),
-        (false, false) => joined,
-    }
+/// Go's `path.Clean` on a `/`-separated path (also `filepath.Clean` on Unix), for callers that
+/// must print or compare paths as Helm does.
+pub fn clean_path(path: &str) -> String {
+    crate::funcs::paths::path_clean(path)
 }
 
 /// Go's `strconv.Quote`, as `%q` prints a string in Helm's messages.

@@ -28,7 +28,7 @@ mod helm;
 mod lists;
 mod math;
 mod network;
-mod paths;
+pub(crate) mod paths;
 mod random;
 mod reflection;
 mod regex;
