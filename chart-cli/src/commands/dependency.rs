@@ -794,19 +794,38 @@ impl Manager {
             }
             fetched.push((name, data));
         }
+        // Helm's `safeMoveDeps`: every file of charts/ that is not one of the charts just
+        // fetched goes, if it loads as a chart that is not an unmanaged (repository-less)
+        // dependency.
         writeln!(out, "Deleting outdated charts")?;
         let dest_s = dest.to_string_lossy().into_owned();
-        for dep in deps.iter().filter(|d| !d.repository.is_empty()) {
-            for f in glob(&dest_s, &format!("{}-", dep.name), ".tgz") {
-                match chart_core::chart::load(&f) {
-                    Ok(c) if c.name() == dep.name => {
-                        if let Err(e) = std::fs::remove_file(&f) {
-                            write!(out, "Could not delete {f}: {e} (Skipping)")?;
-                        }
+        let fresh: BTreeSet<&str> = fetched.iter().map(|(n, _)| n.as_str()).collect();
+        let unmanaged: BTreeSet<&str> = deps
+            .iter()
+            .filter(|d| d.repository.is_empty())
+            .map(|d| d.name.as_str())
+            .collect();
+        let mut existing: Vec<String> = std::fs::read_dir(&dest)
+            .map(|entries| {
+                entries
+                    .flatten()
+                    .filter(|e| e.file_type().is_ok_and(|t| !t.is_dir()))
+                    .map(|e| e.file_name().to_string_lossy().into_owned())
+                    .filter(|n| !fresh.contains(n.as_str()))
+                    .collect()
+            })
+            .unwrap_or_default();
+        existing.sort();
+        for name in existing {
+            let f = join(&dest_s, &name);
+            match chart_core::chart::load(Path::new(&f)) {
+                Ok(c) if unmanaged.contains(c.name()) => {}
+                Ok(_) => {
+                    if let Err(e) = std::fs::remove_file(&f) {
+                        write!(out, "Could not delete {f}: {e} (Skipping)")?;
                     }
-                    Ok(_) => {}
-                    Err(e) => write!(out, "Could not verify {f} for deletion: {e} (Skipping)")?,
                 }
+                Err(e) => write!(out, "Could not verify {f} for deletion: {e} (Skipping)")?,
             }
         }
         for (name, data) in &fetched {

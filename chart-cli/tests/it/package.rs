@@ -475,7 +475,11 @@ fn dependency_commands_package_file_dependencies_as_helm() {
     for (label, tool) in &tools {
         let work = tmp.path().join(label);
         copy_tree(&repo_root().join("fixtures/charts/app"), &work.join("sub"));
-        std::fs::create_dir_all(work.join("parent")).unwrap();
+        // An archive that is no dependency any more: Helm deletes it.
+        copy_tree(
+            &repo_root().join("fixtures/charts/packaged/charts"),
+            &work.join("parent/charts"),
+        );
         std::fs::write(
             work.join("parent/Chart.yaml"),
             "apiVersion: v2\nname: parent\nversion: 0.1.0\ndependencies:\n- name: app\n  \
@@ -488,6 +492,15 @@ fn dependency_commands_package_file_dependencies_as_helm() {
             update.status.success(),
             "{label}: {}",
             String::from_utf8_lossy(&update.stderr)
+        );
+        let charts: Vec<String> = std::fs::read_dir(work.join("parent/charts"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+            .collect();
+        assert_eq!(
+            charts,
+            ["app-1.4.2.tgz"],
+            "{label}: outdated charts are deleted"
         );
         let lock = std::fs::read_to_string(work.join("parent/Chart.lock")).unwrap();
         let (head, _) = lock.split_once("generated: ").unwrap();
