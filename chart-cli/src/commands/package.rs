@@ -96,7 +96,7 @@ pub fn run(
             bail!("{}", stat_error(given, &e));
         }
         if args.dependency_update {
-            dependency_update(global, &path, mtime)?;
+            dependency_update(global, &path)?;
         }
         let package = package_dir(&path, &opts)?;
         let dest = if args.destination == "." {
@@ -122,128 +122,24 @@ pub fn run(
 }
 
 /// `-u`: Helm's dependency update before packaging. A chart without dependencies needs
-/// nothing. `file://` dependencies are resolved against their version constraints, packaged
-/// into `charts/` (older archives there removed) and recorded in `Chart.lock`, which is left
-/// untouched when its digest did not change. Charts with dependencies from repositories go
-/// through `chart dependency update`, as Helm's package command uses its dependency manager.
-fn dependency_update(
-    global: &crate::cli::GlobalFlags,
-    path: &Path,
-    mtime: Option<i64>,
-) -> Result<()> {
-    use chart_core::chart::Dependency;
-    use chart_core::semver::{Constraints, Version};
+/// nothing; otherwise Helm's package command runs its dependency manager with the output
+/// discarded, and so does this (`chart dependency update`: repositories and `file://`
+/// dependencies alike).
+fn dependency_update(global: &crate::cli::GlobalFlags, path: &Path) -> Result<()> {
     let chart = chart_core::chart::load(path)?;
-    let deps = &chart.metadata.dependencies;
-    if deps.is_empty() {
+    if chart.metadata.dependencies.is_empty() {
         return Ok(());
     }
-    let remote: Vec<&str> = deps
-        .iter()
-        .filter(|d| !d.repository.starts_with("file://"))
-        .map(|d| d.name.as_str())
-        .collect();
-    if !remote.is_empty() {
-        // Helm runs its dependency manager with its output discarded.
-        let parsed = <crate::cli::Cli as clap::Parser>::try_parse_from([
-            std::ffi::OsStr::new("chart"),
-            std::ffi::OsStr::new("dependency"),
-            std::ffi::OsStr::new("update"),
-            path.as_os_str(),
-        ])?;
-        let crate::cli::Command::Dependency(dep) = &parsed.command else {
-            bail!("internal error: `dependency update` did not parse");
-        };
-        return super::dependency::run(global, &dep.command, &mut std::io::sink());
-    }
-    let mut locked = Vec::new();
-    let mut sources = Vec::new();
-    let mut missing = Vec::new();
-    for d in deps {
-        let dir = local_path(&d.repository, path)?;
-        let constraint = Constraints::parse(&d.version).map_err(|e| {
-            anyhow::anyhow!(
-                "dependency {:?} has an invalid version/constraint format: {e}",
-                d.name
-            )
-        })?;
-        let sub = chart_core::chart::load_dir(&dir)?;
-        let ok = Version::parse(&sub.metadata.version).is_ok_and(|v| constraint.check(&v));
-        if !ok {
-            missing.push(format!(
-                "{:?} (repository {:?}, version {:?})",
-                d.name, d.repository, d.version
-            ));
-            continue;
-        }
-        locked.push(Dependency {
-            name: d.name.clone(),
-            repository: d.repository.clone(),
-            version: sub.metadata.version.clone(),
-            ..Default::default()
-        });
-        sources.push(dir);
-    }
-    if !missing.is_empty() {
-        bail!(
-            "can't get a valid version for {} subchart(s): {}. Make sure a matching chart \
-             version exists in the repo, or change the version constraint in Chart.yaml",
-            missing.len(),
-            missing.join(", ")
-        );
-    }
-    // Package every dependency first; nothing is written unless all succeed.
-    let opts = PackageOptions {
-        mtime,
-        skip_dependency_check: true,
-        ..Default::default()
+    let parsed = <crate::cli::Cli as clap::Parser>::try_parse_from([
+        std::ffi::OsStr::new("chart"),
+        std::ffi::OsStr::new("dependency"),
+        std::ffi::OsStr::new("update"),
+        path.as_os_str(),
+    ])?;
+    let crate::cli::Command::Dependency(dep) = &parsed.command else {
+        bail!("internal error: `dependency update` did not parse");
     };
-    let mut batch = crate::output::FileBatch::default();
-    let charts_dir = path.join("charts");
-    let mut new_files = Vec::new();
-    for dir in &sources {
-        let package = package_dir(dir, &opts)
-            .with_context(|| format!("unable to package {}", dir.display()))?;
-        batch.write(charts_dir.join(&package.file_name), &package.bytes, false);
-        new_files.push(package.file_name);
-    }
-    let lock = chart_core::chart::package::new_lock(deps, locked);
-    let lock_changed = chart.lock.as_ref().is_none_or(|l| l.digest != lock.digest);
-    if lock_changed {
-        let text = chart_core::chart::serialize::lock_yaml(&lock)?;
-        let name = if chart.metadata.api_version == "v1" {
-            "requirements.lock"
-        } else {
-            "Chart.lock"
-        };
-        batch.write(path.join(name), text.as_bytes(), false);
-    }
-    batch.commit()?;
-    // Helm's "Deleting outdated charts": archives in charts/ that are not dependencies now.
-    if let Ok(entries) = std::fs::read_dir(&charts_dir) {
-        for entry in entries.flatten() {
-            let name = entry.file_name().to_string_lossy().to_string();
-            if name.ends_with(".tgz") && !new_files.contains(&name) && entry.path().is_file() {
-                std::fs::remove_file(entry.path())
-                    .with_context(|| format!("cannot remove {}", entry.path().display()))?;
-            }
-        }
-    }
-    Ok(())
-}
-
-/// Helm's `GetLocalPath`: a `file://` repository relative to the chart directory.
-fn local_path(repo: &str, chart: &Path) -> Result<PathBuf> {
-    let p = repo.trim_start_matches("file://");
-    let dep = if p.starts_with('/') {
-        PathBuf::from(p)
-    } else {
-        go_clean(&chart.join(p))
-    };
-    if !dep.exists() {
-        bail!("directory {} not found", dep.display());
-    }
-    Ok(dep)
+    super::dependency::run(global, &dep.command, &mut std::io::sink())
 }
 
 /// Go's `os.Stat` error text: `stat <path>: no such file or directory`.
