@@ -538,6 +538,27 @@ fn table(rows: &[Vec<String>]) -> String {
     out
 }
 
+/// Orders `chart list` as Helm does: by name, or with `--date` by the whole
+/// seconds of the last deployment (oldest first, ties by name); `--reverse`
+/// turns either order round.
+fn sort_releases(rels: &mut [Release], by_date: bool, reverse: bool) {
+    if by_date {
+        let seconds = |r: &Release| {
+            r.info
+                .last_deployed
+                .as_deref()
+                .and_then(|t| t.parse::<jiff::Timestamp>().ok())
+                .map_or(i64::MIN, |t| t.as_second())
+        };
+        rels.sort_by(|a, b| (seconds(a), &a.name).cmp(&(seconds(b), &b.name)));
+    } else {
+        rels.sort_by(|a, b| a.name.cmp(&b.name));
+    }
+    if reverse {
+        rels.reverse();
+    }
+}
+
 /// `chart list`.
 pub fn list(global: &GlobalFlags, args: &ListArgs, out: &mut dyn Write) -> Result<()> {
     let rt = runtime()?;
@@ -575,23 +596,7 @@ pub fn list(global: &GlobalFlags, args: &ListArgs, out: &mut dyn Write) -> Resul
             .filter(|r| mask.is_empty() || mask.contains(&r.info.status.as_str()))
             .filter(|r| filter.as_ref().is_none_or(|re| re.is_match(&r.name)))
             .collect();
-        if args.date {
-            // Newest first; --reverse gives oldest first.
-            rels.sort_by(|a, b| {
-                let t = |r: &Release| {
-                    r.info
-                        .last_deployed
-                        .as_deref()
-                        .and_then(|t| t.parse::<jiff::Timestamp>().ok())
-                };
-                t(b).cmp(&t(a))
-            });
-        } else {
-            rels.sort_by(|a, b| a.name.cmp(&b.name));
-        }
-        if args.reverse {
-            rels.reverse();
-        }
+        sort_releases(&mut rels, args.date, args.reverse);
         let rels: Vec<Release> = rels.into_iter().skip(args.offset).take(args.max).collect();
         if args.short {
             for r in &rels {
@@ -1017,4 +1022,44 @@ pub fn get(global: &GlobalFlags, cmd: &GetCommand, out: &mut dyn Write) -> Resul
         out.write_all(s.as_bytes())?;
         Ok(())
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn release(name: &str, last_deployed: &str) -> Release {
+        Release {
+            name: name.to_string(),
+            info: model::Info {
+                last_deployed: Some(last_deployed.to_string()),
+                ..Default::default()
+            },
+            ..Default::default()
+        }
+    }
+
+    fn names(rels: &[Release]) -> Vec<&str> {
+        rels.iter().map(|r| r.name.as_str()).collect()
+    }
+
+    #[test]
+    fn list_by_date_compares_whole_seconds_then_names_as_helm_does() {
+        let make = || {
+            vec![
+                release("c", "2026-11-23T00:19:53.9Z"),
+                release("b", "2026-11-23T00:19:52.9Z"),
+                release("a", "2026-11-23T00:19:53.0Z"),
+            ]
+        };
+        let mut rels = make();
+        sort_releases(&mut rels, true, false);
+        assert_eq!(names(&rels), ["b", "a", "c"]);
+        let mut rels = make();
+        sort_releases(&mut rels, true, true);
+        assert_eq!(names(&rels), ["c", "a", "b"]);
+        let mut rels = make();
+        sort_releases(&mut rels, false, true);
+        assert_eq!(names(&rels), ["c", "b", "a"]);
+    }
 }
