@@ -69,7 +69,14 @@ pub fn locate_chart(settings: &TemplateSettings) -> Result<Chart> {
 /// error says how to see the invalid output; with `--debug`, that output goes to `out` first.
 pub fn render_chart(settings: &TemplateSettings, out: &mut dyn Write) -> Result<Rendered> {
     let (chart, values) = load_and_prepare(settings)?;
-    match renderer(settings).render_prepared(&chart, &values) {
+    let renderer = renderer(settings);
+    let r = renderer.render_prepared(&chart, &values);
+    // The process ends after printing; freeing the parsed templates, the chart and the
+    // values tree one allocation at a time would only cost time (Helm never frees them either).
+    std::mem::forget(renderer);
+    std::mem::forget(chart);
+    std::mem::forget(values);
+    match r {
         Ok(r) => Ok(r),
         Err(e) if settings.debug => {
             if let Some(text) = e.debug_output() {

@@ -330,7 +330,8 @@ impl Walker {
             };
             let mut meta = std::fs::symlink_metadata(&path)
                 .map_err(|e| LoadError::Io(go_io_error("lstat", &path, &e)))?;
-            if meta.file_type().is_symlink() {
+            let is_symlink = meta.file_type().is_symlink();
+            if is_symlink {
                 let resolved = std::fs::canonicalize(&path).map_err(|e| LoadError::Symlink {
                     path: path.display().to_string(),
                     reason: go_io_error("lstat", &path, &e),
@@ -342,8 +343,13 @@ impl Walker {
                 if self.rules.ignore(&rel_name, true) {
                     continue;
                 }
-                let real = std::fs::canonicalize(&path)
-                    .map_err(|e| LoadError::Io(go_io_error("lstat", &path, &e)))?;
+                // A plain directory's real path is its parent's plus its name; only links
+                // need resolving.
+                let real = match self.stack.last() {
+                    Some(parent) if !is_symlink => parent.join(name.as_ref()),
+                    _ => std::fs::canonicalize(&path)
+                        .map_err(|e| LoadError::Io(go_io_error("lstat", &path, &e)))?,
+                };
                 if self.stack.contains(&real) {
                     return Err(LoadError::Symlink {
                         path: path.display().to_string(),
@@ -364,7 +370,7 @@ impl Walker {
             if meta.len() > MAX_DECOMPRESSED_FILE_SIZE {
                 return Err(LoadError::FileTooLarge(name.to_string()));
             }
-            let mut data = std::fs::read(&path).map_err(|e| {
+            let mut data = read_sized(&path, meta.len()).map_err(|e| {
                 LoadError::Io(format!(
                     "error reading {rel_name}: {}",
                     go_io_error("read", &path, &e)
@@ -381,6 +387,29 @@ impl Walker {
         }
         Ok(())
     }
+}
+
+/// `std::fs::read` for a file whose size `lstat` already gave: reads into a buffer of that
+/// size without asking the size again, then checks for more.
+fn read_sized(path: &Path, len: u64) -> io::Result<Vec<u8>> {
+    use std::io::Read as _;
+    let mut file = std::fs::File::open(path)?;
+    let mut data = vec![0; usize::try_from(len).unwrap_or(0)];
+    let mut filled = 0;
+    while filled < data.len() {
+        match file.read(&mut data[filled..]) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    data.truncate(filled);
+    // The file may have grown since `lstat`.
+    let mut more = Vec::new();
+    (&mut file).take(u64::MAX).read_to_end(&mut more)?;
+    data.extend_from_slice(&more);
+    Ok(data)
 }
 
 /// Assembles a chart from its files (Helm's chart v2 `LoadFiles`).
@@ -465,43 +494,64 @@ pub fn load_files(files: Vec<BufferedFile>) -> Result<Chart, LoadError> {
 
     // Helm walks its map of subcharts in random order; sorting makes the result stable.
     subcharts.sort_by(|a, b| a.0.cmp(&b.0));
-    for (entry, files) in subcharts {
-        if entry.starts_with('_') || entry.starts_with('.') {
-            continue;
+    subcharts.retain(|(entry, _)| !(entry.starts_with('_') || entry.starts_with('.')));
+    // Subcharts load independently; the first error in name order wins, as in a loop.
+    let bytes: usize = subcharts
+        .iter()
+        .flat_map(|(_, files)| files.iter().map(|f| f.data.len()))
+        .sum();
+    let parent = chart.metadata.name.clone();
+    let loaded = crate::parallel::map(subcharts, bytes >= PARALLEL_LOAD_BYTES, |(entry, files)| {
+        load_subchart(&parent, entry, files)
+    });
+    for sub in loaded {
+        if let Some(sub) = sub? {
+            chart.dependencies.push(sub);
         }
-        let wrap = |source: LoadError| LoadError::Subchart {
-            name: entry.clone(),
-            parent: chart.metadata.name.clone(),
-            source: Box::new(source),
-        };
-        let sub = if go_ext(&entry) == ".tgz" {
-            let Some(file) = files.first() else {
-                continue;
-            };
-            if file.name != entry {
-                return Err(LoadError::SubchartTar {
-                    parent: chart.metadata.name.clone(),
-                    expected: entry.clone(),
-                    got: file.name.clone(),
-                });
-            }
-            load_subchart_archive(&file.data).map_err(wrap)?
-        } else {
-            let inner: Vec<BufferedFile> = files
-                .into_iter()
-                .filter_map(|f| {
-                    let (_, rest) = f.name.split_once('/')?;
-                    Some(BufferedFile {
-                        name: rest.to_string(),
-                        data: f.data,
-                    })
-                })
-                .collect();
-            load_files(inner).map_err(wrap)?
-        };
-        chart.dependencies.push(sub);
     }
     Ok(chart)
+}
+
+/// How many bytes of subcharts make loading them on several threads worthwhile.
+const PARALLEL_LOAD_BYTES: usize = 64 * 1024;
+
+/// Loads the subchart in `charts/<entry>` (a directory's files or one archive) of `parent`.
+fn load_subchart(
+    parent: &str,
+    entry: String,
+    files: Vec<BufferedFile>,
+) -> Result<Option<Chart>, LoadError> {
+    let wrap = |source: LoadError| LoadError::Subchart {
+        name: entry.clone(),
+        parent: parent.to_string(),
+        source: Box::new(source),
+    };
+    let sub = if go_ext(&entry) == ".tgz" {
+        let Some(file) = files.first() else {
+            return Ok(None);
+        };
+        if file.name != entry {
+            return Err(LoadError::SubchartTar {
+                parent: parent.to_string(),
+                expected: entry.clone(),
+                got: file.name.clone(),
+            });
+        }
+        load_subchart_archive(&file.data).map_err(wrap)?
+    } else {
+        let inner: Vec<BufferedFile> = files
+            .into_iter()
+            .filter_map(|f| {
+                let (_, rest) = f.name.split_once('/')?;
+                Some(BufferedFile {
+                    name: rest.to_string(),
+                    data: f.data,
+                })
+            })
+            .collect();
+        load_files(inner).map_err(wrap)?
+    };
+    Ok(Some(sub))
 }
 
 #[cfg(feature = "archive")]
@@ -561,6 +611,7 @@ fn errno_text(err: &io::Error) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::value::Value;
     use std::io::Write;
 
     fn conformance(case: &str) -> PathBuf {
@@ -677,6 +728,55 @@ mod tests {
         );
         assert_eq!(chart.dependencies.len(), 1);
         assert_eq!(chart.dependencies[0].name(), "sub");
+    }
+
+    #[test]
+    fn many_subcharts_load_in_order_and_the_first_error_wins() {
+        // Enough bytes to load the subcharts on several threads.
+        let dir = tempfile::tempdir().expect("tempdir");
+        let padding = format!("# {}\n", "x".repeat(2000));
+        let mut files = vec![(
+            "Chart.yaml".to_string(),
+            "apiVersion: v2\nname: p\nversion: 0.1.0\n".to_string(),
+        )];
+        for i in 0..60 {
+            files.push((
+                format!("charts/s{i:02}/Chart.yaml"),
+                format!("apiVersion: v2\nname: s{i:02}\nversion: 0.1.0\n"),
+            ));
+            files.push((
+                format!("charts/s{i:02}/values.yaml"),
+                format!("{padding}num: {i}\n"),
+            ));
+        }
+        let borrowed: Vec<(&str, &str)> = files
+            .iter()
+            .map(|(a, b)| (a.as_str(), b.as_str()))
+            .collect();
+        write(dir.path(), &borrowed);
+        let chart = load(dir.path()).expect("load");
+        let names: Vec<&str> = chart.dependencies.iter().map(|c| c.name()).collect();
+        let expected: Vec<String> = (0..60).map(|i| format!("s{i:02}")).collect();
+        assert_eq!(names, expected);
+        assert_eq!(
+            chart.dependencies[42]
+                .values
+                .get("num")
+                .map(|v| matches!(v, Value::Float(f) if f == 42.0)),
+            Some(true)
+        );
+        write(
+            dir.path(),
+            &[
+                ("charts/s07/values.yaml", "a: [\n"),
+                ("charts/s50/Chart.yaml", "name: [\n"),
+            ],
+        );
+        let err = load(dir.path()).expect_err("broken subcharts").to_string();
+        assert!(
+            err.starts_with("error unpacking subchart s07 in p:"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -94,6 +94,9 @@ fn template_key(templates: &BTreeMap<String, Renderable>) -> Vec<(String, usize,
         .collect()
 }
 
+/// How many bytes of templates make parsing them on several threads worthwhile.
+const PARALLEL_PARSE_BYTES: usize = 64 * 1024;
+
 impl ParsedTemplates {
     fn parse(templates: &BTreeMap<String, Renderable>) -> Result<ParsedTemplates, template::Error> {
         // Helm parses deeper paths first and, at equal depth, later names first, so the
@@ -103,10 +106,20 @@ impl ParsedTemplates {
             let (ca, cb) = (a.matches('/').count(), b.matches('/').count());
             cb.cmp(&ca).then_with(|| b.cmp(a))
         });
+        // Files parse independently; adding them in order keeps Go's precedence, and the
+        // first error in that order is the one reported.
+        let bytes: usize = templates.values().map(|r| r.text.len()).sum();
+        let files = crate::parallel::map(
+            order.iter().collect(),
+            bytes >= PARALLEL_PARSE_BYTES,
+            |name: &String| {
+                let text = crate::value::gostring::from_go_bytes(&templates[name].text);
+                TemplateSet::parse_file(name, &text)
+            },
+        );
         let mut set = TemplateSet::new();
-        for name in &order {
-            let text = crate::value::gostring::from_go_bytes(&templates[name].text);
-            set.add(name, &text)?;
+        for file in files {
+            set.add_parsed(file?);
         }
         Ok(ParsedTemplates {
             set,

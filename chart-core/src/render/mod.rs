@@ -372,6 +372,73 @@ pub fn go_path_match(pattern: &str, name: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::go_path_match;
+    use crate::chart::{Chart, ChartFile, Metadata};
+    use crate::{Map, Renderer};
+
+    fn chart_with_templates(templates: &[(String, String)]) -> Chart {
+        Chart {
+            metadata: Metadata {
+                api_version: "v2".into(),
+                name: "big".into(),
+                version: "0.1.0".into(),
+                ..Metadata::default()
+            },
+            templates: templates
+                .iter()
+                .map(|(name, text)| ChartFile {
+                    name: name.clone(),
+                    data: text.as_bytes().into(),
+                })
+                .collect(),
+            ..Chart::default()
+        }
+    }
+
+    #[test]
+    fn big_charts_parse_in_helm_order_and_report_helms_parse_error() {
+        // Enough template text to parse on several threads.
+        let mut templates: Vec<(String, String)> = (0..80)
+            .map(|i| {
+                let body = format!(
+                    "{{{{- define \"big.n{i}\" }}}}{i}{{{{ end }}}}\n# {}\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c{i:02}\ndata:\n  n: {{{{ include \"big.n{i}\" . | quote }}}}\n",
+                    "x".repeat(1000)
+                );
+                (format!("templates/c{i:02}.yaml"), body)
+            })
+            .collect();
+        // Both define `big.shared`: the file that sorts first wins, as in Helm.
+        templates.push((
+            "templates/_a.tpl".into(),
+            "{{ define \"big.shared\" }}from-a{{ end }}".into(),
+        ));
+        templates.push((
+            "templates/_b.tpl".into(),
+            "{{ define \"big.shared\" }}from-b{{ end }}".into(),
+        ));
+        templates.push((
+            "templates/shared.yaml".into(),
+            "kind: Shared\nname: {{ include \"big.shared\" . }}\n".into(),
+        ));
+        let chart = chart_with_templates(&templates);
+        let out = Renderer::new()
+            .render_to_string(&chart, &Map::new())
+            .expect("render");
+        assert!(out.contains("  name: c79\ndata:\n  n: \"79\"\n"), "{out}");
+        assert!(out.contains("name: from-a\n"), "{out}");
+
+        // Of two broken files, Helm reports the one it parses first: later names first.
+        templates.push(("templates/a-broken.yaml".into(), "{{ if }}".into()));
+        templates.push(("templates/z-broken.yaml".into(), "{{ end }}".into()));
+        let chart = chart_with_templates(&templates);
+        let err = Renderer::new()
+            .render_to_string(&chart, &Map::new())
+            .expect_err("parse error")
+            .to_string();
+        assert!(
+            err.contains("parse error at (big/templates/z-broken.yaml:1): unexpected {{end}}"),
+            "{err}"
+        );
+    }
 
     #[test]
     fn path_match_follows_go() {

@@ -126,6 +126,19 @@ fn left_trim_length(s: &[u8]) -> usize {
     s.iter().position(|&b| !is_space(b)).unwrap_or(s.len())
 }
 
+/// The offset of the first `{{` in `s`.
+fn find_left_delim(s: &[u8]) -> Option<usize> {
+    let mut from = 0;
+    while let Some(i) = memchr::memchr(b'{', &s[from..]) {
+        let at = from + i;
+        if s.get(at + 1) == Some(&b'{') {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+    None
+}
+
 /// Options that change lexing.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct LexOptions {
@@ -213,6 +226,14 @@ impl<'a> Lexer<'a> {
     }
 
     fn next(&mut self) -> Option<char> {
+        let b = *self.bytes.get(self.pos)?;
+        if b.is_ascii() {
+            self.pos += 1;
+            if b == b'\n' {
+                self.line += 1;
+            }
+            return Some(b as char);
+        }
         let c = self.input[self.pos..].chars().next()?;
         self.pos += c.len_utf8();
         if c == '\n' {
@@ -222,7 +243,11 @@ impl<'a> Lexer<'a> {
     }
 
     fn peek(&self) -> Option<char> {
-        self.input[self.pos..].chars().next()
+        match self.bytes.get(self.pos) {
+            Some(&b) if b.is_ascii() => Some(b as char),
+            Some(_) => self.input[self.pos..].chars().next(),
+            None => None,
+        }
     }
 
     /// Steps back over the last character read by `next` (which must be `c`).
@@ -305,7 +330,7 @@ impl<'a> Lexer<'a> {
     }
 
     fn lex_text(&mut self) -> Option<State> {
-        if let Some(x) = self.input[self.pos..].find(LEFT_DELIM) {
+        if let Some(x) = find_left_delim(&self.bytes[self.pos..]) {
             if x > 0 {
                 self.pos += x;
                 let delim_end = self.pos + LEFT_DELIM.len();

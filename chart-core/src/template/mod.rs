@@ -60,6 +60,10 @@ impl Default for Options {
     }
 }
 
+/// The trees of one template file, parsed but not yet added to a [`TemplateSet`].
+#[derive(Debug)]
+pub struct ParsedFile(Vec<(String, Arc<Tree>)>);
+
 /// A set of templates sharing one name space of `define`s.
 #[derive(Clone, Debug, Default)]
 pub struct TemplateSet {
@@ -135,6 +139,20 @@ impl TemplateSet {
         let trees = parser::parse(name, text, &resolve_function).map_err(Error::Parse)?;
         Arc::make_mut(&mut self.ns).associate(trees.into_iter().map(|(n, t)| (n, Arc::new(t))));
         Ok(())
+    }
+
+    /// Parses `text` as the template `name` without adding it: files parse independently
+    /// (on several threads), then [`TemplateSet::add_parsed`] adds them in order.
+    pub fn parse_file(name: &str, text: &str) -> Result<ParsedFile, Error> {
+        let trees = parser::parse(name, text, &resolve_function).map_err(Error::Parse)?;
+        Ok(ParsedFile(
+            trees.into_iter().map(|(n, t)| (n, Arc::new(t))).collect(),
+        ))
+    }
+
+    /// Adds a file parsed by [`TemplateSet::parse_file`], as [`TemplateSet::add`] would.
+    pub fn add_parsed(&mut self, file: ParsedFile) {
+        Arc::make_mut(&mut self.ns).associate(file.0);
     }
 
     /// Whether the set has a template named `name`.
