@@ -192,14 +192,20 @@ pub struct Capabilities {
     /// The cluster's Kubernetes version.
     pub kube_version: KubeVersion,
     /// The API versions (`group/version` and `group/version/Kind`) the cluster serves.
-    pub api_versions: Vec<String>,
+    pub api_versions: Arc<[String]>,
 }
 
 impl Capabilities {
     /// Helm's defaults plus `extra_api_versions` (`--api-versions`).
     pub fn new(kube_version: KubeVersion, extra_api_versions: &[String]) -> Capabilities {
-        let mut api_versions = default_api_versions();
-        api_versions.extend(extra_api_versions.iter().cloned());
+        // Renders share one copy of the default list.
+        static DEFAULTS: std::sync::OnceLock<Arc<[String]>> = std::sync::OnceLock::new();
+        let defaults = DEFAULTS.get_or_init(|| default_api_versions().into());
+        let api_versions = if extra_api_versions.is_empty() {
+            defaults.clone()
+        } else {
+            defaults.iter().chain(extra_api_versions).cloned().collect()
+        };
         Capabilities {
             kube_version,
             api_versions,
