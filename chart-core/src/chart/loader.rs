@@ -446,7 +446,10 @@ pub fn load_files(files: Vec<BufferedFile>) -> Result<Chart, LoadError> {
                 }
             }
             "values.yaml" => {
-                let text = String::from_utf8_lossy(&f.data);
+                let text = match std::str::from_utf8(&f.data) {
+                    Ok(s) => std::borrow::Cow::Borrowed(s),
+                    Err(_) => String::from_utf8_lossy(&f.data),
+                };
                 let values: Map = yaml::load_values(&text).map_err(|e| LoadError::Values(e.0))?;
                 chart.values = values;
                 chart.raw_values = Some(Arc::from(f.data.as_slice()));

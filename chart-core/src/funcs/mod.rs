@@ -188,15 +188,16 @@ const TOPICS: &[&[Func]] = &[
     helm::FUNCS,
 ];
 
-static TABLE: LazyLock<HashMap<&'static str, &'static Func>> = LazyLock::new(|| {
-    let mut table = HashMap::new();
-    for topic in TOPICS {
-        for func in *topic {
-            table.insert(func.name, func);
+static TABLE: LazyLock<HashMap<&'static str, &'static Func, foldhash::fast::RandomState>> =
+    LazyLock::new(|| {
+        let mut table = HashMap::default();
+        for topic in TOPICS {
+            for func in *topic {
+                table.insert(func.name, func);
+            }
         }
-    }
-    table
-});
+        table
+    });
 
 /// The function registered under `name`.
 pub fn lookup(name: &str) -> Option<&'static Func> {

@@ -101,11 +101,12 @@ impl ParsedTemplates {
     fn parse(templates: &BTreeMap<String, Renderable>) -> Result<ParsedTemplates, template::Error> {
         // Helm parses deeper paths first and, at equal depth, later names first, so the
         // definition from the file that sorts first wins.
-        let mut order: Vec<String> = templates.keys().cloned().collect();
-        order.sort_by(|a, b| {
-            let (ca, cb) = (a.matches('/').count(), b.matches('/').count());
-            cb.cmp(&ca).then_with(|| b.cmp(a))
-        });
+        let mut order: Vec<(usize, &String)> = templates
+            .keys()
+            .map(|name| (name.bytes().filter(|&b| b == b'/').count(), name))
+            .collect();
+        order.sort_by(|(da, a), (db, b)| db.cmp(da).then_with(|| b.cmp(a)));
+        let order: Vec<String> = order.into_iter().map(|(_, name)| name.clone()).collect();
         // Files parse independently; adding them in order keeps Go's precedence, and the
         // first error in that order is the one reported.
         let bytes: usize = templates.values().map(|r| r.text.len()).sum();

@@ -26,10 +26,16 @@ fn escape_char(b: u8) -> char {
     char::from_u32(ESCAPE_BASE + u32::from(b)).unwrap_or('\u{FFFD}')
 }
 
+/// Whether `s` holds a character of the escape range. Those are the last code points of
+/// Unicode, whose UTF-8 form starts with the byte 0xF4, so text without that byte has none.
+fn has_escapes(s: &str) -> bool {
+    memchr::memchr(0xF4, s.as_bytes()).is_some() && s.chars().any(|c| escaped_byte(c).is_some())
+}
+
 /// A Go string's bytes as text: valid UTF-8 is kept, every other byte is escaped.
 pub fn from_go_bytes(bytes: &[u8]) -> Cow<'_, str> {
     match std::str::from_utf8(bytes) {
-        Ok(s) if !s.chars().any(|c| escaped_byte(c).is_some()) => Cow::Borrowed(s),
+        Ok(s) if !has_escapes(s) => Cow::Borrowed(s),
         _ => {
             let mut out = String::with_capacity(bytes.len());
             for chunk in bytes.utf8_chunks() {
@@ -56,7 +62,7 @@ pub fn from_go_bytes(bytes: &[u8]) -> Cow<'_, str> {
 
 /// The Go string a text stands for: escaped bytes become raw bytes again.
 pub fn to_go_bytes(s: &str) -> Cow<'_, [u8]> {
-    if !s.chars().any(|c| escaped_byte(c).is_some()) {
+    if !has_escapes(s) {
         return Cow::Borrowed(s.as_bytes());
     }
     let mut out = Vec::with_capacity(s.len());

@@ -68,6 +68,16 @@ fn read_utf8_buffered(
         Ok(valid) => {
             let used = valid.len();
             // The entire contents of the input buffer was valid UTF-8.
+            // chart: printable ASCII (the usual case) needs no per-character check.
+            if valid
+                .bytes()
+                .all(|b| matches!(b, b'\t' | b'\n' | b'\r' | 0x20..=0x7E))
+            {
+                out.extend(valid.bytes().map(char::from));
+                *offset += used;
+                reader.consume(used);
+                return Ok(true);
+            }
             for ch in valid.chars() {
                 push_char(out, ch, *offset)?;
                 *offset += ch.len_utf8();
