@@ -398,12 +398,14 @@ impl Map {
     /// A copy of the map that shares nothing with it: nested maps are copied too.
     #[must_use]
     pub fn deep_copy(&self) -> Map {
-        let entries = self
-            .cell
-            .read()
-            .iter()
-            .map(|(k, v)| (k.clone(), v.deep_copy()))
-            .collect();
+        // Cloning the tree copies it node by node (no re-sorting); then only nested maps and
+        // lists need copies of their own.
+        let mut entries = self.cell.read().clone();
+        for v in entries.values_mut() {
+            if matches!(v, Value::Map(_) | Value::List(_)) {
+                *v = v.deep_copy();
+            }
+        }
         Map::from_entries(self.ty, entries)
     }
 }
@@ -532,6 +534,15 @@ impl Value {
     fn deep_copy_inner(&self) -> Value {
         match self {
             Value::Map(m) => Value::Map(m.deep_copy()),
+            // Lists are immutable: one without maps inside can be shared.
+            Value::List(l)
+                if !l
+                    .items()
+                    .iter()
+                    .any(|v| matches!(v, Value::Map(_) | Value::List(_))) =>
+            {
+                Value::List(l.clone())
+            }
             Value::List(l) => Value::List(List::with_type(
                 l.ty(),
                 l.items().iter().map(Value::deep_copy).collect(),
