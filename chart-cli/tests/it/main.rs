@@ -7,6 +7,7 @@
 //! * [`gitops`]: the CI flow of rendering into a committed `manifests/` directory.
 //! * [`dependency`]: `dependency list/update/build`, compared with the reference Helm.
 //! * [`repo`]: chart repositories, search, pull, the content cache and offline use.
+//! * [`umbrella`]: a 40-subchart umbrella, rendered on one thread and on several.
 
 mod cluster;
 mod dependency;
@@ -14,3 +15,4 @@ mod gitops;
 mod golden;
 mod package;
 mod repo;
+mod umbrella;

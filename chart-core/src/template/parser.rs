@@ -220,7 +220,10 @@ impl<'t> Parser<'t, '_> {
         while self.peek_non_space().kind != ItemKind::Eof {
             match self.text_or_action()? {
                 Parsed::Node(n) => list.push(n),
-                end @ (Parsed::End | Parsed::Else) => return Ok((list, end)),
+                end @ (Parsed::End | Parsed::Else) => {
+                    list.shrink_to_fit();
+                    return Ok((list, end));
+                }
             }
         }
         Err(self.errorf("unexpected EOF".into()))
@@ -449,6 +452,8 @@ impl<'t> Parser<'t, '_> {
             match token.kind {
                 k if k == end => {
                     self.check_pipeline(&pipe, context)?;
+                    // Trees live as long as the template set: drop the growth slack.
+                    pipe.cmds.shrink_to_fit();
                     return Ok(pipe);
                 }
                 ItemKind::Bool
@@ -518,6 +523,7 @@ impl<'t> Parser<'t, '_> {
         if cmd.args.is_empty() {
             return Err(self.errorf("empty command".into()));
         }
+        cmd.args.shrink_to_fit();
         Ok(cmd)
     }
 
