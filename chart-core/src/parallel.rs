@@ -61,7 +61,11 @@ pub(crate) fn map<T: Send, R: Send>(
     };
     std::thread::scope(|s| {
         for _ in 1..threads {
-            s.spawn(work);
+            // A thread that cannot start (a process limit) leaves its share to the others:
+            // the calling thread always works through the whole queue.
+            if std::thread::Builder::new().spawn_scoped(s, work).is_err() {
+                break;
+            }
         }
         work();
     });
