@@ -136,8 +136,8 @@ impl TemplateSet {
 
     /// Parses `text` as the template `name` and adds it and its definitions to the set.
     pub fn add(&mut self, name: &str, text: &str) -> Result<(), Error> {
-        let trees = parser::parse(name, text, &resolve_function).map_err(Error::Parse)?;
-        Arc::make_mut(&mut self.ns).associate(trees.into_iter().map(|(n, t)| (n, Arc::new(t))));
+        let file = TemplateSet::parse_file(name, text)?;
+        self.add_parsed(file);
         Ok(())
     }
 
