@@ -54,6 +54,7 @@ fn execute(c: &mut Criterion) {
         template: Options::default(),
         funcs: FuncEnv::default(),
         lookup: None,
+        post_renderer: None,
     };
     let cache = chart_core::render::TemplateCache::default();
     c.bench_function("execute scaffold templates (parsed once)", |b| {

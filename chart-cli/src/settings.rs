@@ -27,7 +27,7 @@ pub struct TemplateSettings {
     /// `--enable-dns`.
     pub enable_dns: bool,
     /// `--post-renderer` and its arguments.
-    pub post_renderer: Option<(String, Vec<String>)>,
+    pub post_renderer: Option<crate::plugin::PluginPostRenderer>,
     /// `--debug`.
     pub debug: bool,
     /// `--version` (with `--devel` applied): the constraint for a chart from a repository.
@@ -92,18 +92,19 @@ impl TemplateSettings {
     /// Resolves `chart template` arguments.
     pub fn resolve(global: &GlobalFlags, args: &TemplateArgs) -> Result<TemplateSettings> {
         // Helm resolves the post-renderer while parsing flags, before anything else.
-        if let Some(name) = &args.post_renderer {
-            let Some(plugin) =
-                crate::plugin::find(&crate::plugin::plugin_dirs(), name, "postrenderer/v1")
-            else {
-                bail!("{}", crate::plugin::post_renderer_not_found(name));
-            };
-            bail!(
-                "post-renderer plugin \"{name}\" ({}): running post-renderer plugins is not \
-                 supported by chart yet; see COMPATIBILITY.md",
-                plugin.dir.display()
-            );
-        }
+        let post_renderer = match &args.post_renderer {
+            Some(name) => {
+                let dirs = crate::plugin::plugin_dirs();
+                let Some(plugin) = crate::plugin::find(&dirs, name, "postrenderer/v1") else {
+                    bail!("{}", crate::plugin::post_renderer_not_found(name));
+                };
+                Some(crate::plugin::PluginPostRenderer {
+                    plugin,
+                    args: args.post_renderer_args.clone(),
+                })
+            }
+            None => None,
+        };
         let (name, chart) = match args.positional.as_slice() {
             [] => bail!(
                 "\"chart template\" requires at least 1 argument\n\nUsage:  chart template [NAME] [CHART] [flags]"
@@ -165,10 +166,7 @@ impl TemplateSettings {
             use_release_name: args.release_name,
             skip_schema_validation: args.skip_schema_validation,
             enable_dns: args.enable_dns,
-            post_renderer: args
-                .post_renderer
-                .clone()
-                .map(|p| (p, args.post_renderer_args.clone())),
+            post_renderer,
             debug: global.debug,
             chart_version: match (&args.version, args.devel) {
                 (Some(v), _) if !v.is_empty() => v.clone(),

@@ -69,7 +69,10 @@ pub fn locate_chart(settings: &TemplateSettings) -> Result<Chart> {
 /// error says how to see the invalid output; with `--debug`, that output goes to `out` first.
 pub fn render_chart(settings: &TemplateSettings, out: &mut dyn Write) -> Result<Rendered> {
     let (chart, values) = load_and_prepare(settings)?;
-    let renderer = renderer(settings);
+    let mut renderer = renderer(settings);
+    if let Some(post_renderer) = &settings.post_renderer {
+        renderer = renderer.post_renderer(post_renderer);
+    }
     let r = renderer.render_prepared(&chart, &values);
     // The process ends after printing; freeing the parsed templates, the chart and the
     // values tree one allocation at a time would only cost time (Helm never frees them either).

@@ -12,7 +12,8 @@
 //!
 //! The test runs the `chart` binary with the same arguments in the same environment as the
 //! script ran Helm: the repository root as working directory, `TZ=UTC`, `LC_ALL=C`, a fresh
-//! `HOME`, empty `HELM_*_HOME` directories, no kubeconfig, nothing else inherited. An
+//! `HOME`, empty `HELM_*_HOME` directories, `HELM_PLUGINS` set to `fixtures/plugins` (the
+//! post-renderers the cases use), no kubeconfig, nothing else inherited. An
 //! `--output-dir` argument is redirected to a temporary directory, and the temporary path is
 //! written back to the argument as given in the `wrote ...` lines, as the script does.
 //!
@@ -262,6 +263,7 @@ fn run_chart(root: &Path, args: &[String]) -> Result<Actual, String> {
         .env("HELM_CACHE_HOME", home.join("cache"))
         .env("HELM_CONFIG_HOME", home.join("config"))
         .env("HELM_DATA_HOME", home.join("data"))
+        .env("HELM_PLUGINS", root.join("fixtures").join("plugins"))
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());

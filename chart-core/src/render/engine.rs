@@ -61,6 +61,8 @@ pub struct EngineOptions<'a> {
     pub funcs: FuncEnv,
     /// Answers `lookup`; without it `lookup` returns empty maps, as in `helm template`.
     pub lookup: Option<&'a dyn Lookup>,
+    /// Rewrites the rendered files before they are sorted (`--post-renderer`).
+    pub post_renderer: Option<&'a dyn super::PostRenderer>,
 }
 
 struct Renderable {

@@ -5,6 +5,7 @@ mod capabilities;
 mod engine;
 mod head;
 mod manifest;
+mod postrender;
 mod renderer;
 
 use std::collections::BTreeMap;
@@ -19,6 +20,9 @@ pub use engine::{
 pub use manifest::{
     Hook, HookEvent, INSTALL_ORDER, Manifest, ManifestError, fast_head_agrees, sort_manifests,
     split_manifests,
+};
+pub use postrender::{
+    FILENAME_ANNOTATION, PostRenderer, annotate_and_merge, post_render, split_and_deannotate,
 };
 pub use renderer::{Error, Renderer};
 
@@ -52,6 +56,10 @@ pub enum RenderError {
     /// `--show-only` named a template that produced nothing.
     #[error("could not find template {0} in chart")]
     ShowOnlyMissing(String),
+    /// The post-renderer failed, or its input or output is not valid YAML (Helm's whole
+    /// message).
+    #[error("{0}")]
+    PostRender(String),
 }
 
 impl RenderError {
@@ -67,7 +75,9 @@ impl RenderError {
     pub fn debug_output(&self) -> Option<String> {
         match self {
             RenderError::Manifest(e) => Some(format!("{}\n", e.rendered.trim())),
-            RenderError::Template(_) | RenderError::KubeVersion { .. } => Some("\n".to_string()),
+            RenderError::Template(_)
+            | RenderError::KubeVersion { .. }
+            | RenderError::PostRender(_) => Some("\n".to_string()),
             RenderError::InvalidKubeVersion(_) | RenderError::ShowOnlyMissing(_) => None,
         }
     }
@@ -205,6 +215,9 @@ pub fn render_cached(
         }
     }
 
+    if let Some(post_renderer) = engine.post_renderer {
+        files = post_render(&files, post_renderer).map_err(RenderError::PostRender)?;
+    }
     let (hooks, manifests) = sort_manifests(&files)?;
     let mut crds = Vec::new();
     if options.include_crds {

@@ -9,8 +9,8 @@ use crate::value::Map;
 use crate::values::coalesce::{SchemaCheck, prepare_values};
 
 use super::{
-    Capabilities, EngineOptions, KubeVersion, Release, RenderError, Rendered, TemplateCache,
-    TemplateOptions, render_cached,
+    Capabilities, EngineOptions, KubeVersion, PostRenderer, Release, RenderError, Rendered,
+    TemplateCache, TemplateOptions, render_cached,
 };
 
 /// Everything that can stop a chart from rendering. `Display` gives Helm's message.
@@ -58,6 +58,7 @@ pub struct Renderer<'a> {
     funcs: FuncEnv,
     template: Options,
     lookup: Option<&'a dyn Lookup>,
+    post_renderer: Option<&'a dyn PostRenderer>,
     seed: Option<u64>,
     cache: TemplateCache,
 }
@@ -81,6 +82,7 @@ impl<'a> Renderer<'a> {
             funcs: FuncEnv::default(),
             template: Options::default(),
             lookup: None,
+            post_renderer: None,
             seed: None,
             cache: TemplateCache::default(),
         }
@@ -148,6 +150,14 @@ impl<'a> Renderer<'a> {
         self
     }
 
+    /// Runs the rendered files through a post-renderer before sorting them, as
+    /// `helm template --post-renderer` does.
+    #[must_use]
+    pub fn post_renderer(mut self, post_renderer: &'a dyn PostRenderer) -> Self {
+        self.post_renderer = Some(post_renderer);
+        self
+    }
+
     /// Seeds the random functions (`randAlphaNum`, `uuidv4`, ...) so that output repeats.
     #[must_use]
     pub fn seed(mut self, seed: u64) -> Self {
@@ -194,6 +204,7 @@ impl<'a> Renderer<'a> {
             template: self.template.clone(),
             funcs: self.funcs.clone(),
             lookup: self.lookup,
+            post_renderer: self.post_renderer,
         };
         let mut random = match self.seed {
             Some(s) => Random::from_seed(s),

@@ -5,8 +5,10 @@
 //! as unprintable) and the same folding of long plain and quoted scalars at the configured
 //! width.
 //!
-//! Only what a marshalled value needs is supported: block mappings and sequences, empty
-//! ones written as `{}` and `[]`, and scalars; no anchors, tags or document markers.
+//! A marshalled value needs block mappings and sequences (empty ones written as `{}` and
+//! `[]`) and scalars. Documents read back for a post-renderer (`tree`) also need what
+//! go-yaml v3 keeps of a parsed node: single-quoted and folded scalars, flow collections,
+//! anchors, aliases, explicit tags, and head, line and foot comments.
 
 use std::sync::Arc;
 
@@ -14,8 +16,10 @@ use std::sync::Arc;
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Style {
     Plain,
+    SingleQuoted,
     DoubleQuoted,
     Literal,
+    Folded,
 }
 
 /// Scalar text, shared with the value it came from when it is a string.
@@ -44,6 +48,49 @@ pub(crate) enum Node {
     Scalar(Text, Style),
     Sequence(Vec<Node>),
     Mapping(Vec<(Node, Node)>),
+    /// `[a, b]`.
+    FlowSequence(Vec<Node>),
+    /// `{a: 1}`.
+    FlowMapping(Vec<(Node, Node)>),
+    /// `*name`.
+    Alias(String),
+    /// A node with an anchor, an explicit tag or comments.
+    Decorated(Box<Decorated>),
+}
+
+/// What go-yaml v3 keeps around a node besides its content.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Decorated {
+    pub(crate) node: Node,
+    /// Written as `&anchor`.
+    pub(crate) anchor: Option<String>,
+    /// Written as is (`!!str`, `!custom`).
+    pub(crate) tag: Option<String>,
+    /// Comment lines (each starting with `#`) written before the node, at its indentation;
+    /// an empty line stands for a blank line. For a mapping key, before the pair.
+    pub(crate) head: Vec<String>,
+    /// A comment written after the node on its line; for a block collection, after the
+    /// indicator that opens it (`key: # comment`).
+    pub(crate) line: Option<String>,
+    /// Comment lines written after the node (for a mapping key: after the pair), at its
+    /// indentation; an empty line stands for a blank line.
+    pub(crate) foot: Vec<String>,
+}
+
+impl Default for Node {
+    fn default() -> Self {
+        Node::Scalar(Text::Static(""), Style::Plain)
+    }
+}
+
+impl Node {
+    /// The node under its decorations.
+    pub(crate) fn content(&self) -> &Node {
+        match self {
+            Node::Decorated(d) => d.node.content(),
+            n => n,
+        }
+    }
 }
 
 /// The emitter settings that differ between go-yaml v2 (`toYaml`) and v3 (`toYamlPretty`).
@@ -57,6 +104,9 @@ pub(crate) struct Options {
     /// A tab only rules out plain and single-quoted styles, so a multi-line string with tabs
     /// can still be a literal block (go-yaml v3); go-yaml v2 treats a tab as unprintable.
     pub(crate) tabs_in_blocks: bool,
+    /// An empty plain scalar still gets the space that separates it from its indicator
+    /// (`key: `): go-yaml v2 writes it; go-yaml v3 does not.
+    pub(crate) space_before_empty_plain: bool,
 }
 
 /// go-yaml v2's settings: width 80, sequences not indented under their key.
@@ -64,6 +114,7 @@ pub(crate) const V2: Options = Options {
     width: 80,
     indentless_sequences: true,
     tabs_in_blocks: false,
+    space_before_empty_plain: true,
 };
 
 /// go-yaml v3's settings with `SetIndent(2)`: no folding, sequences indented.
@@ -71,6 +122,16 @@ pub(crate) const V3: Options = Options {
     width: usize::MAX,
     indentless_sequences: false,
     tabs_in_blocks: true,
+    space_before_empty_plain: true,
+};
+
+/// kyaml's settings (go-yaml v3 with compact sequences), as Helm writes documents for a
+/// post-renderer: no folding, sequences under a key start at the key's column.
+pub(crate) const KYAML: Options = Options {
+    width: usize::MAX,
+    indentless_sequences: true,
+    tabs_in_blocks: true,
+    space_before_empty_plain: false,
 };
 
 const BEST_INDENT: i64 = 2;
@@ -286,6 +347,7 @@ enum Written {
     Single,
     Double,
     Literal,
+    Folded,
 }
 
 impl Emitter {
@@ -362,15 +424,149 @@ impl Emitter {
                 let analysis = analyze(value, self.options.tabs_in_blocks);
                 self.scalar(value, *style, &analysis, ctx);
             }
-            Node::Sequence(items) if items.is_empty() || self.flow_level > 0 => {
+            Node::Sequence(items) | Node::FlowSequence(items) if items.is_empty() => {
                 self.empty_flow("[", "]")
             }
-            Node::Mapping(pairs) if pairs.is_empty() || self.flow_level > 0 => {
+            Node::Mapping(pairs) | Node::FlowMapping(pairs) if pairs.is_empty() => {
                 self.empty_flow("{", "}")
             }
-            Node::Sequence(items) => self.block_sequence(items, ctx),
-            Node::Mapping(pairs) => self.block_mapping(pairs),
+            Node::Sequence(items) | Node::FlowSequence(items)
+                if self.flow_level > 0 || matches!(node, Node::FlowSequence(_)) =>
+            {
+                self.flow_sequence(items)
+            }
+            Node::Mapping(pairs) | Node::FlowMapping(pairs)
+                if self.flow_level > 0 || matches!(node, Node::FlowMapping(_)) =>
+            {
+                self.flow_mapping(pairs)
+            }
+            Node::Sequence(items) | Node::FlowSequence(items) => {
+                self.block_sequence(items, ctx, None)
+            }
+            Node::Mapping(pairs) | Node::FlowMapping(pairs) => self.block_mapping(pairs, None),
+            Node::Alias(name) => {
+                self.write_indicator("*", true, false, false);
+                self.write_text(name);
+            }
+            Node::Decorated(d) => self.decorated(d, ctx),
         }
+    }
+
+    fn write_text(&mut self, text: &str) {
+        for c in text.chars() {
+            self.put(c);
+        }
+        self.whitespace = false;
+        self.indention = false;
+    }
+
+    /// A node with properties or comments; its head and foot comments are written by the
+    /// collection that holds it.
+    fn decorated(&mut self, d: &Decorated, ctx: Context) {
+        if let Some(anchor) = &d.anchor {
+            self.write_indicator("&", true, false, false);
+            self.write_text(anchor);
+        }
+        if let Some(tag) = &d.tag {
+            self.write_indicator(tag, true, false, false);
+        }
+        let line = d.line.as_deref();
+        match d.node.content() {
+            Node::Sequence(items) if !items.is_empty() && self.flow_level == 0 => {
+                self.block_sequence(items, ctx, line)
+            }
+            Node::Mapping(pairs) if !pairs.is_empty() && self.flow_level == 0 => {
+                self.block_mapping(pairs, line)
+            }
+            _ => {
+                self.node(&d.node, ctx);
+                if let Some(comment) = line {
+                    self.line_comment(comment);
+                }
+            }
+        }
+    }
+
+    /// ` # comment` at the end of the current line.
+    fn line_comment(&mut self, comment: &str) {
+        if !self.whitespace {
+            self.put(' ');
+        }
+        self.write_text(comment);
+    }
+
+    /// Comment lines at the current indentation; an empty one is a blank line.
+    fn comment_lines(&mut self, lines: &[String]) {
+        for line in lines {
+            if self.column > 0 || !self.indention {
+                self.put_break();
+            }
+            if line.is_empty() {
+                self.put_break();
+                self.indention = true;
+                self.whitespace = true;
+                continue;
+            }
+            let indent = usize::try_from(self.indent.max(0)).unwrap_or(0);
+            while self.column < indent {
+                self.put(' ');
+            }
+            self.write_text(line);
+        }
+    }
+
+    fn flow_sequence(&mut self, items: &[Node]) {
+        self.write_indicator("[", true, true, false);
+        self.increase_indent(true, false);
+        self.flow_level += 1;
+        for (i, item) in items.iter().enumerate() {
+            if i > 0 {
+                self.write_indicator(",", false, false, false);
+            }
+            self.node(
+                item,
+                Context {
+                    mapping: false,
+                    simple_key: false,
+                },
+            );
+        }
+        self.flow_level -= 1;
+        self.restore_indent();
+        self.write_indicator("]", false, false, false);
+    }
+
+    fn flow_mapping(&mut self, pairs: &[(Node, Node)]) {
+        self.write_indicator("{", true, true, false);
+        self.increase_indent(true, false);
+        self.flow_level += 1;
+        for (i, (key, value)) in pairs.iter().enumerate() {
+            if i > 0 {
+                self.write_indicator(",", false, false, false);
+            }
+            let simple = is_simple_key(key, self.options.tabs_in_blocks);
+            if !simple {
+                self.write_indicator("?", true, false, false);
+            }
+            self.node(
+                key,
+                Context {
+                    mapping: true,
+                    simple_key: simple,
+                },
+            );
+            self.write_indicator(":", !simple, false, false);
+            self.node(
+                value,
+                Context {
+                    mapping: true,
+                    simple_key: false,
+                },
+            );
+        }
+        self.flow_level -= 1;
+        self.restore_indent();
+        self.write_indicator("}", false, false, false);
     }
 
     fn empty_flow(&mut self, open: &str, close: &str) {
@@ -382,10 +578,20 @@ impl Emitter {
         self.write_indicator(close, false, false, false);
     }
 
-    fn block_sequence(&mut self, items: &[Node], ctx: Context) {
+    fn block_sequence(&mut self, items: &[Node], ctx: Context, line: Option<&str>) {
         let indentless = self.options.indentless_sequences && ctx.mapping && !self.indention;
         self.increase_indent(false, indentless);
+        if let Some(comment) = line {
+            self.line_comment(comment);
+        }
+        let mut previous_foot = false;
         for item in items {
+            let (head, foot) = comments_of(item);
+            // go-yaml v3 puts a blank line between an entry's foot comment and the next entry.
+            if previous_foot {
+                self.comment_lines(&[String::new()]);
+            }
+            self.comment_lines(head);
             self.write_indent();
             self.write_indicator("-", true, false, true);
             self.node(
@@ -395,13 +601,24 @@ impl Emitter {
                     simple_key: false,
                 },
             );
+            self.comment_lines(foot);
+            previous_foot = !foot.is_empty();
         }
         self.restore_indent();
     }
 
-    fn block_mapping(&mut self, pairs: &[(Node, Node)]) {
+    fn block_mapping(&mut self, pairs: &[(Node, Node)], line: Option<&str>) {
         self.increase_indent(false, false);
+        if let Some(comment) = line {
+            self.line_comment(comment);
+        }
+        let mut previous_foot = false;
         for (key, value) in pairs {
+            let (head, foot) = comments_of(key);
+            if previous_foot {
+                self.comment_lines(&[String::new()]);
+            }
+            self.comment_lines(head);
             self.write_indent();
             // A key can be written without `? ` when it is a single-line scalar of at most
             // 128 bytes (or an empty collection).
@@ -410,8 +627,7 @@ impl Emitter {
                     let a = analyze(text, self.options.tabs_in_blocks);
                     (!a.multiline && text.len() <= 128, Some(a))
                 }
-                Node::Sequence(items) => (items.is_empty(), None),
-                Node::Mapping(pairs) => (pairs.is_empty(), None),
+                _ => (is_simple_key(key, self.options.tabs_in_blocks), None),
             };
             let key_ctx = Context {
                 mapping: true,
@@ -437,6 +653,8 @@ impl Emitter {
                     simple_key: false,
                 },
             );
+            self.comment_lines(foot);
+            previous_foot = !foot.is_empty();
         }
         self.restore_indent();
     }
@@ -444,8 +662,10 @@ impl Emitter {
     fn select_style(&self, value: &str, requested: Style, a: &Analysis, ctx: Context) -> Written {
         let mut style = match requested {
             Style::Plain => Written::Plain,
+            Style::SingleQuoted => Written::Single,
             Style::DoubleQuoted => Written::Double,
             Style::Literal => Written::Literal,
+            Style::Folded => Written::Folded,
         };
         if ctx.simple_key && a.multiline {
             style = Written::Double;
@@ -462,7 +682,8 @@ impl Emitter {
         if style == Written::Single && !a.single_quoted_allowed {
             style = Written::Double;
         }
-        if style == Written::Literal && (!a.block_allowed || self.flow_level > 0 || ctx.simple_key)
+        if matches!(style, Written::Literal | Written::Folded)
+            && (!a.block_allowed || self.flow_level > 0 || ctx.simple_key)
         {
             style = Written::Double;
         }
@@ -478,12 +699,13 @@ impl Emitter {
             Written::Single => self.write_single_quoted(value, allow_breaks),
             Written::Double => self.write_double_quoted(value, allow_breaks),
             Written::Literal => self.write_literal(value),
+            Written::Folded => self.write_folded(value),
         }
         self.restore_indent();
     }
 
     fn write_plain(&mut self, value: &str, allow_breaks: bool) {
-        if !self.whitespace {
+        if !self.whitespace && (self.options.space_before_empty_plain || !value.is_empty()) {
             self.put(' ');
         }
         let (mut spaces, mut breaks) = (false, false);
@@ -670,5 +892,66 @@ impl Emitter {
                 breaks = false;
             }
         }
+    }
+
+    /// A folded block, as go-yaml writes it: a line break that follows text is written
+    /// twice unless the value starts with a blank, a line break or nothing (go-yaml looks
+    /// for the next non-break character from the start of the value, not from the break).
+    fn write_folded(&mut self, value: &str) {
+        self.write_indicator(">", true, false, false);
+        self.write_block_hints(value);
+        self.put_break();
+        self.indention = true;
+        self.whitespace = true;
+        let doubled = value
+            .trim_start_matches(is_break)
+            .chars()
+            .next()
+            .is_some_and(|c| !is_blankz(c));
+        let (mut breaks, mut leading_spaces) = (true, true);
+        let mut chars = value.chars().peekable();
+        while let Some(c) = chars.next() {
+            if is_break(c) {
+                if !breaks && !leading_spaces && c == '\n' && doubled {
+                    self.put_break();
+                }
+                self.write_break(c);
+                self.indention = true;
+                breaks = true;
+            } else {
+                if breaks {
+                    self.write_indent();
+                    leading_spaces = is_blank(c);
+                }
+                let next_is_space = chars.peek() == Some(&' ');
+                if !breaks && c == ' ' && !next_is_space && self.column > self.options.width {
+                    self.write_indent();
+                } else {
+                    self.put(c);
+                }
+                self.indention = false;
+                breaks = false;
+            }
+        }
+    }
+}
+
+/// Whether a key can be written without `? `: a single-line scalar of at most 128 bytes, an
+/// alias, or an empty collection.
+fn is_simple_key(key: &Node, tabs_in_blocks: bool) -> bool {
+    match key.content() {
+        Node::Scalar(text, _) => !analyze(text, tabs_in_blocks).multiline && text.len() <= 128,
+        Node::Sequence(items) | Node::FlowSequence(items) => items.is_empty(),
+        Node::Mapping(pairs) | Node::FlowMapping(pairs) => pairs.is_empty(),
+        Node::Alias(_) => true,
+        Node::Decorated(_) => false,
+    }
+}
+
+/// The head and foot comments of an entry (a sequence item or a mapping key).
+fn comments_of(node: &Node) -> (&[String], &[String]) {
+    match node {
+        Node::Decorated(d) => (&d.head, &d.foot),
+        _ => (&[], &[]),
     }
 }

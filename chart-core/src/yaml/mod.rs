@@ -35,6 +35,7 @@ mod emit;
 mod parse;
 mod represent;
 mod resolve;
+pub(crate) mod tree;
 
 #[cfg(test)]
 mod tests;

@@ -267,7 +267,7 @@ impl Composer<'_, '_, '_> {
 }
 
 /// go-yaml v2's `parser.fail` message for a libyaml problem.
-fn message(e: &LibError) -> Message {
+pub(crate) fn message(e: &LibError) -> Message {
     let problem_line = e.problem_mark().map_or(0, |m| m.line);
     let context_line = e.context_mark().map_or(0, |m| m.line);
     let line = if problem_line != 0 {

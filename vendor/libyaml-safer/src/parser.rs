@@ -156,6 +156,18 @@ impl<R> Parser<R> {
     }
 }
 
+impl<R> Parser<R> {
+    /// chart: records comments as the input is scanned (see [`Parser::take_comments`]).
+    pub fn keep_comments(&mut self) {
+        self.scanner.keep_comments();
+    }
+
+    /// chart: the comments scanned so far, in input order.
+    pub fn take_comments(&mut self) -> Vec<crate::Comment> {
+        self.scanner.take_comments()
+    }
+}
+
 impl<'r, 'b> Parser<&'b mut &'r [u8]> {
     /// Set a string input.
     pub fn set_input_string(&mut self, input: &'r mut &'b [u8]) {

@@ -48,6 +48,17 @@ pub struct Scanner<R> {
     pub(crate) simple_key_allowed: bool,
     /// The stack of simple keys.
     pub(crate) simple_keys: Vec<SimpleKey>,
+    /// chart: comments seen so far, when [`Scanner::keep_comments`] asked for them.
+    pub(crate) comments: Option<Vec<Comment>>,
+}
+
+/// chart: a comment met between tokens: where its `#` is, and its text from the `#` on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Comment {
+    /// The position of the `#`.
+    pub mark: Mark,
+    /// The text, starting with `#`, without the line break.
+    pub text: String,
 }
 
 impl<'r, 'b> Scanner<&'r mut &'b [u8]> {
@@ -77,7 +88,18 @@ impl<R> Scanner<R> {
             indent: 0,
             simple_key_allowed: false,
             simple_keys: Vec::with_capacity(16),
+            comments: None,
         }
+    }
+
+    /// chart: records the comments between tokens, for [`Scanner::take_comments`].
+    pub fn keep_comments(&mut self) {
+        self.comments = Some(Vec::new());
+    }
+
+    /// chart: the comments recorded so far (see [`Scanner::keep_comments`]).
+    pub fn take_comments(&mut self) -> Vec<Comment> {
+        self.comments.as_mut().map(std::mem::take).unwrap_or_default()
     }
 
     /// Set a generic input handler.
@@ -110,6 +132,7 @@ impl<R> Scanner<R> {
         self.indent = 0;
         self.simple_key_allowed = false;
         self.simple_keys.clear();
+        self.comments = None;
     }
 }
 
@@ -813,9 +836,18 @@ impl<R: BufRead> Scanner<R> {
                 self.cache(1)?;
             }
             if CHECK!(self.buffer, '#') {
+                // chart: keep the comment's text when asked to.
+                let mark = self.mark;
+                let mut text = self.comments.as_ref().map(|_| String::new());
                 while !IS_BREAKZ!(self.buffer) {
+                    if let (Some(text), Some(&c)) = (text.as_mut(), self.buffer.front()) {
+                        text.push(c);
+                    }
                     self.skip_char();
                     self.cache(1)?;
+                }
+                if let (Some(comments), Some(text)) = (self.comments.as_mut(), text) {
+                    comments.push(Comment { mark, text });
                 }
             }
             if !IS_BREAK!(self.buffer) {
