@@ -167,47 +167,44 @@ fn annotation(doc: &Node, key: &str) -> Result<Option<String>, String> {
         .map(str::to_string))
 }
 
+/// The value under `key` in a mapping, to change it.
+fn field_mut<'n>(node: &'n mut Node, key: &str) -> Option<&'n mut Node> {
+    node.pairs_mut()?
+        .iter_mut()
+        .find(|(k, _)| k.as_str() == Some(key))
+        .map(|(_, v)| v)
+}
+
+/// Removes `key` from a mapping; whether it was there.
+fn remove_field(node: &mut Node, key: &str) -> bool {
+    let Some(pairs) = node.pairs_mut() else {
+        return false;
+    };
+    let before = pairs.len();
+    pairs.retain(|(k, _)| k.as_str() != Some(key));
+    pairs.len() != before
+}
+
+/// Whether a node is a mapping without entries.
+fn is_empty_mapping(node: &mut Node) -> bool {
+    node.pairs_mut().is_some_and(|p| p.is_empty())
+}
+
 /// kyaml's `ClearAnnotation`: removes the annotation, then `annotations` and `metadata` if
 /// that left them empty.
 fn clear_annotation(doc: &mut Node, key: &str) {
-    let remove = |node: &mut Node, key: &str| -> bool {
-        let Some(pairs) = node.pairs_mut() else {
-            return false;
-        };
-        let Some(i) = pairs.iter().position(|(k, _)| k.as_str() == Some(key)) else {
-            return false;
-        };
-        let empty = pairs[i].1.pairs_mut().is_some_and(|p| p.is_empty());
-        if empty {
-            pairs.remove(i);
-        }
-        empty
-    };
-    let Some(pairs) = doc.pairs_mut() else { return };
-    let Some((_, metadata)) = pairs
-        .iter_mut()
-        .find(|(k, _)| k.as_str() == Some("metadata"))
-    else {
+    let Some(metadata) = field_mut(doc, "metadata") else {
         return;
     };
-    let Some(mpairs) = metadata.pairs_mut() else {
+    let Some(annotations) = field_mut(metadata, "annotations") else {
         return;
     };
-    let Some((_, annotations)) = mpairs
-        .iter_mut()
-        .find(|(k, _)| k.as_str() == Some("annotations"))
-    else {
+    if !remove_field(annotations, key) || !is_empty_mapping(annotations) {
         return;
-    };
-    let Some(apairs) = annotations.pairs_mut() else {
-        return;
-    };
-    let Some(i) = apairs.iter().position(|(k, _)| k.as_str() == Some(key)) else {
-        return;
-    };
-    apairs.remove(i);
-    if remove(metadata, "annotations") {
-        remove(doc, "metadata");
+    }
+    remove_field(metadata, "annotations");
+    if is_empty_mapping(metadata) {
+        remove_field(doc, "metadata");
     }
 }
 

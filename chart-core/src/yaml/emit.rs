@@ -515,67 +515,65 @@ impl Emitter {
         }
     }
 
-    fn flow_sequence(&mut self, items: &[Node]) {
-        self.write_indicator("[", true, true, false);
+    /// `[a, b]` or `{k: v}`: the entries between `open` and `close`, separated by commas.
+    fn flow_collection<T>(
+        &mut self,
+        (open, close): (&str, &str),
+        entries: &[T],
+        mut entry: impl FnMut(&mut Self, &T),
+    ) {
+        self.write_indicator(open, true, true, false);
         self.increase_indent(true, false);
         self.flow_level += 1;
-        for (i, item) in items.iter().enumerate() {
+        for (i, e) in entries.iter().enumerate() {
             if i > 0 {
                 self.write_indicator(",", false, false, false);
             }
-            self.node(
+            entry(self, e);
+        }
+        self.flow_level -= 1;
+        self.restore_indent();
+        self.write_indicator(close, false, false, false);
+    }
+
+    fn flow_sequence(&mut self, items: &[Node]) {
+        self.flow_collection(("[", "]"), items, |e, item| {
+            e.node(
                 item,
                 Context {
                     mapping: false,
                     simple_key: false,
                 },
             );
-        }
-        self.flow_level -= 1;
-        self.restore_indent();
-        self.write_indicator("]", false, false, false);
+        });
     }
 
     fn flow_mapping(&mut self, pairs: &[(Node, Node)]) {
-        self.write_indicator("{", true, true, false);
-        self.increase_indent(true, false);
-        self.flow_level += 1;
-        for (i, (key, value)) in pairs.iter().enumerate() {
-            if i > 0 {
-                self.write_indicator(",", false, false, false);
-            }
-            let simple = is_simple_key(key, self.options.tabs_in_blocks);
+        self.flow_collection(("{", "}"), pairs, |e, (key, value)| {
+            let simple = is_simple_key(key, e.options.tabs_in_blocks);
             if !simple {
-                self.write_indicator("?", true, false, false);
+                e.write_indicator("?", true, false, false);
             }
-            self.node(
+            e.node(
                 key,
                 Context {
                     mapping: true,
                     simple_key: simple,
                 },
             );
-            self.write_indicator(":", !simple, false, false);
-            self.node(
+            e.write_indicator(":", !simple, false, false);
+            e.node(
                 value,
                 Context {
                     mapping: true,
                     simple_key: false,
                 },
             );
-        }
-        self.flow_level -= 1;
-        self.restore_indent();
-        self.write_indicator("}", false, false, false);
+        });
     }
 
     fn empty_flow(&mut self, open: &str, close: &str) {
-        self.write_indicator(open, true, true, false);
-        self.increase_indent(true, false);
-        self.flow_level += 1;
-        self.flow_level -= 1;
-        self.restore_indent();
-        self.write_indicator(close, false, false, false);
+        self.flow_collection::<()>((open, close), &[], |_, _| {});
     }
 
     fn block_sequence(&mut self, items: &[Node], ctx: Context, line: Option<&str>) {

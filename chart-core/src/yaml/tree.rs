@@ -291,8 +291,8 @@ impl<I: Iterator<Item = libyaml_safer::Event>> Builder<I> {
     }
 
     fn node_from(&mut self, event: libyaml_safer::Event) -> Result<Node, String> {
-        let start = Pos::from(event.start_mark);
-        let (kind, anchor, tag) = match event.data {
+        let (start, end) = (Pos::from(event.start_mark), event.end_mark);
+        let (kind, anchor, tag, end) = match event.data {
             EventData::Scalar {
                 anchor,
                 tag,
@@ -309,9 +309,9 @@ impl<I: Iterator<Item = libyaml_safer::Event>> Builder<I> {
                     _ if value.contains('\n') => Style::Literal,
                     _ => Style::Plain,
                 };
-                (Kind::Scalar { value, style }, anchor, tag)
+                (Kind::Scalar { value, style }, anchor, tag, end)
             }
-            EventData::Alias { anchor } => (Kind::Alias(anchor), None, None),
+            EventData::Alias { anchor } => (Kind::Alias(anchor), None, None, end),
             EventData::SequenceStart {
                 anchor, tag, style, ..
             } => {
@@ -323,15 +323,8 @@ impl<I: Iterator<Item = libyaml_safer::Event>> Builder<I> {
                     }
                     items.push(super::deep(|| self.node_from(event))?);
                 };
-                let mut node = Node::new(Kind::Sequence {
-                    items,
-                    flow: style == SequenceStyle::Flow,
-                });
-                node.anchor = anchor;
-                node.tag = tag.map(|t| super::resolve::short_tag(&t));
-                node.start = start;
-                node.end = end.into();
-                return Ok(node);
+                let flow = style == SequenceStyle::Flow;
+                (Kind::Sequence { items, flow }, anchor, tag, end)
             }
             EventData::MappingStart {
                 anchor, tag, style, ..
@@ -346,15 +339,8 @@ impl<I: Iterator<Item = libyaml_safer::Event>> Builder<I> {
                     let value = super::deep(|| self.node())?;
                     pairs.push((key, value));
                 };
-                let mut node = Node::new(Kind::Mapping {
-                    pairs,
-                    flow: style == MappingStyle::Flow,
-                });
-                node.anchor = anchor;
-                node.tag = tag.map(|t| super::resolve::short_tag(&t));
-                node.start = start;
-                node.end = end.into();
-                return Ok(node);
+                let flow = style == MappingStyle::Flow;
+                (Kind::Mapping { pairs, flow }, anchor, tag, end)
             }
             _ => return Err("yaml: unknown problem parsing YAML content".to_string()),
         };
@@ -362,7 +348,7 @@ impl<I: Iterator<Item = libyaml_safer::Event>> Builder<I> {
         node.anchor = anchor;
         node.tag = tag.map(|t| super::resolve::short_tag(&t));
         node.start = start;
-        node.end = event.end_mark.into();
+        node.end = end.into();
         Ok(node)
     }
 }
