@@ -165,15 +165,6 @@ fn expand_env(text: &str, vars: &[(&str, String)]) -> String {
     out
 }
 
-/// The text Go gives an errno from `exec`.
-fn go_errno_text(e: &std::io::Error) -> String {
-    match e.kind() {
-        std::io::ErrorKind::NotFound => "no such file or directory".to_string(),
-        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
-        _ => e.to_string(),
-    }
-}
-
 /// A `postrenderer/v1` plugin with the arguments from `--post-renderer-args`.
 #[derive(Debug, Clone)]
 pub struct PluginPostRenderer {
@@ -183,8 +174,8 @@ pub struct PluginPostRenderer {
     pub args: Vec<String>,
 }
 
-impl PluginPostRenderer {
-    fn invoke(&self, manifests: &str) -> Result<String, String> {
+impl chart_core::render::PostRenderer for PluginPostRenderer {
+    fn run(&self, manifests: &str) -> Result<String, String> {
         use std::io::Write;
         use std::process::{Command, Stdio};
         let name = &self.plugin.name;
@@ -218,7 +209,12 @@ impl PluginPostRenderer {
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
-            .map_err(|e| failed(format!("fork/exec {program}: {}", go_errno_text(&e))))?;
+            .map_err(|e| {
+                failed(format!(
+                    "fork/exec {program}: {}",
+                    crate::commands::go_errno_text(&e)
+                ))
+            })?;
         // The plugin may write before it has read everything: feed it from another thread.
         let input = manifests.as_bytes().to_vec();
         let mut stdin = child.stdin.take();
@@ -241,12 +237,6 @@ impl PluginPostRenderer {
             return Err(format!("post-renderer \"{name}\" produced empty output"));
         }
         Ok(text)
-    }
-}
-
-impl chart_core::render::PostRenderer for PluginPostRenderer {
-    fn run(&self, manifests: &str) -> Result<String, String> {
-        self.invoke(manifests)
     }
 }
 

@@ -54,3 +54,13 @@ pub(crate) fn read_input(path: &str) -> Result<Vec<u8>, String> {
         _ => format!("open {path}: {e}"),
     })
 }
+
+/// The text Go gives the errno behind an I/O error (`no such file or directory`).
+pub(crate) fn go_errno_text(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file or directory".to_string(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        std::io::ErrorKind::NotADirectory => "not a directory".to_string(),
+        _ => e.to_string(),
+    }
+}

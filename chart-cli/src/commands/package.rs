@@ -144,13 +144,7 @@ fn dependency_update(global: &crate::cli::GlobalFlags, path: &Path) -> Result<()
 
 /// Go's `os.Stat` error text: `stat <path>: no such file or directory`.
 fn stat_error(path: &str, e: &std::io::Error) -> String {
-    let reason = match e.kind() {
-        std::io::ErrorKind::NotFound => "no such file or directory".to_string(),
-        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
-        std::io::ErrorKind::NotADirectory => "not a directory".to_string(),
-        _ => e.to_string(),
-    };
-    format!("stat {path}: {reason}")
+    format!("stat {path}: {}", super::go_errno_text(e))
 }
 
 /// Go's `filepath.Clean` of a joined path (`./out/x.tgz` → `out/x.tgz`).

@@ -111,10 +111,20 @@ fn wrong_kind(doc: &Node) -> String {
     )
 }
 
-/// The mapping under `key`, created (empty, in the parent's flow style) when absent or null.
+/// The pairs of a mapping; kyaml's wrong-kind error for any other node.
+fn pairs_of(node: &mut Node) -> Result<&mut Vec<(Node, Node)>, String> {
+    if !matches!(node.kind, Kind::Mapping { .. }) {
+        return Err(wrong_kind(node));
+    }
+    node.pairs_mut()
+        .ok_or_else(|| "unreachable: not a mapping".to_string())
+}
+
+/// The node under `key` in a mapping, created as an empty mapping (in the parent's flow
+/// style) when absent or null.
 fn lookup_create<'n>(parent: &'n mut Node, key: &str) -> Result<&'n mut Node, String> {
     let flow = parent.is_flow();
-    let pairs = parent.pairs_mut().ok_or_else(String::new)?;
+    let pairs = pairs_of(parent)?;
     let index = match pairs.iter().position(|(k, _)| k.as_str() == Some(key)) {
         Some(i) => {
             if pairs[i]
@@ -131,21 +141,14 @@ fn lookup_create<'n>(parent: &'n mut Node, key: &str) -> Result<&'n mut Node, St
             pairs.len() - 1
         }
     };
-    let node = &mut pairs[index].1;
-    if node.pairs_mut().is_none() {
-        return Err(wrong_kind(node));
-    }
-    Ok(node)
+    Ok(&mut pairs[index].1)
 }
 
 /// kyaml's `SetAnnotation`: `metadata.annotations[key] = 'value'`.
 fn set_annotation(doc: &mut Node, key: &str, value: &str) -> Result<(), String> {
-    if doc.pairs_mut().is_none() {
-        return Err(wrong_kind(doc));
-    }
     let metadata = lookup_create(doc, "metadata")?;
     let annotations = lookup_create(metadata, "annotations")?;
-    let pairs = annotations.pairs_mut().ok_or_else(String::new)?;
+    let pairs = pairs_of(annotations)?;
     match pairs.iter_mut().find(|(k, _)| k.as_str() == Some(key)) {
         Some((_, v)) => *v = Node::single_quoted(value),
         None => pairs.push((Node::plain(key), Node::single_quoted(value))),

@@ -102,16 +102,20 @@ struct Open {
     anchored: bool,
 }
 
+/// The parser's next event, or go-yaml's message for the problem.
+pub(crate) fn next_event(parser: &mut Parser<&mut &[u8]>) -> Result<libyaml_safer::Event, Message> {
+    // libyaml-safer asserts its own invariants with panics; a document that trips one is
+    // reported as unparsable instead of taking the process down.
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| parser.parse())) {
+        Ok(Ok(event)) => Ok(event),
+        Ok(Err(e)) => Err(message(&e)),
+        Err(_) => Err("yaml: unknown problem parsing YAML content".to_string()),
+    }
+}
+
 impl Composer<'_, '_, '_> {
     fn next(&mut self) -> Result<libyaml_safer::Event, Message> {
-        // libyaml-safer asserts its own invariants with panics; a document that trips one
-        // is reported as unparsable instead of taking the process down.
-        let parser = &mut *self.parser;
-        match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| parser.parse())) {
-            Ok(Ok(event)) => Ok(event),
-            Ok(Err(e)) => Err(message(&e)),
-            Err(_) => Err("yaml: unknown problem parsing YAML content".to_string()),
-        }
+        next_event(self.parser)
     }
 
     fn document(mut self) -> Result<Option<Document>, Message> {
@@ -267,7 +271,7 @@ impl Composer<'_, '_, '_> {
 }
 
 /// go-yaml v2's `parser.fail` message for a libyaml problem.
-pub(crate) fn message(e: &LibError) -> Message {
+fn message(e: &LibError) -> Message {
     let problem_line = e.problem_mark().map_or(0, |m| m.line);
     let context_line = e.context_mark().map_or(0, |m| m.line);
     let line = if problem_line != 0 {

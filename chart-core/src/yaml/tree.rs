@@ -217,27 +217,12 @@ pub(crate) fn parse_documents(text: &str) -> Result<Vec<Node>, String> {
     parser.set_encoding(libyaml_safer::Encoding::Utf8);
     parser.set_input_string(&mut input);
     parser.keep_comments();
-    let mut events = Vec::new();
-    loop {
-        let event = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| parser.parse()))
-        {
-            Ok(Ok(event)) => event,
-            Ok(Err(e)) => return Err(super::parse::message(&e)),
-            Err(_) => return Err("yaml: unknown problem parsing YAML content".to_string()),
-        };
-        let end = matches!(event.data, EventData::StreamEnd);
-        events.push(event);
-        if end {
-            break;
-        }
+    let docs = Builder {
+        parser: &mut parser,
     }
-    let comments = parser.take_comments();
-    let mut builder = Builder {
-        events: events.into_iter(),
-    };
-    let docs = builder.documents()?;
+    .documents()?;
     let mut cursor = Comments {
-        all: comments,
+        all: parser.take_comments(),
         next: 0,
     };
     let mut out = Vec::new();
@@ -252,15 +237,13 @@ pub(crate) fn parse_documents(text: &str) -> Result<Vec<Node>, String> {
     Ok(out)
 }
 
-struct Builder<I> {
-    events: I,
+struct Builder<'p, 'r, 'b> {
+    parser: &'p mut Parser<&'b mut &'r [u8]>,
 }
 
-impl<I: Iterator<Item = libyaml_safer::Event>> Builder<I> {
+impl Builder<'_, '_, '_> {
     fn next(&mut self) -> Result<libyaml_safer::Event, String> {
-        self.events
-            .next()
-            .ok_or_else(|| "yaml: unknown problem parsing YAML content".to_string())
+        super::parse::next_event(self.parser)
     }
 
     /// Every document's root and where the document starts.
@@ -466,8 +449,6 @@ fn foot_depth(container: &Node, index: usize, column: u64) -> usize {
 
 /// The foot comments of the entry `depth` levels down the chain of last entries.
 fn foot_at(container: &mut Node, index: usize, depth: usize) -> &mut Vec<String> {
-    let start_column = container.start.column;
-    let _ = start_column;
     match &mut container.kind {
         Kind::Mapping { pairs, .. } => {
             let (key, value) = &mut pairs[index];
@@ -550,8 +531,7 @@ fn follows_dash(c: &Comment, src: &[u8]) -> bool {
 
 /// Attaches the comments inside `node` and the line comment right after it.
 fn attach(node: &mut Node, comments: &mut Comments, src: &[u8]) {
-    let (start_column, end_line) = (node.start.column, node.end_line());
-    let _ = start_column;
+    let end_line = node.end_line();
     match &mut node.kind {
         Kind::Scalar { style, .. } => {
             if !matches!(style, Style::Literal | Style::Folded) {
