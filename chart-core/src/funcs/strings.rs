@@ -495,12 +495,18 @@ fn has_suffix(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
 /// Sprig's `quote`: each non-nil argument through `strval`, then Go's `%q`; joined by
 /// spaces.
 fn quote(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
-    let quoted: Vec<String> = args
-        .iter()
-        .filter(|v| !v.is_nil())
-        .map(|v| gofmt::sprintf("%q", &[Value::from(cast::to_string(v))]))
-        .collect();
-    string(quoted.join(" "))
+    // `%q` of a string with no flags is `strconv.Quote`.
+    let mut out = String::new();
+    for (i, v) in args.iter().filter(|v| !v.is_nil()).enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        match v {
+            Value::String(s) => gofmt::append_quote(&mut out, s),
+            other => gofmt::append_quote(&mut out, &cast::to_string(other)),
+        }
+    }
+    string(out)
 }
 
 /// Sprig's `squote`: each non-nil argument with `'%v'` (not `strval`: a `[]byte` prints as

@@ -25,7 +25,7 @@ mod tests;
 use std::fmt::Write as _;
 
 use printer::Printer;
-pub use quote::{is_print, quote, quote_to_ascii};
+pub use quote::{append_quote, is_print, quote, quote_to_ascii};
 
 use crate::value::Value;
 

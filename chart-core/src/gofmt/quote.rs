@@ -23,13 +23,23 @@ pub fn is_print(c: char) -> bool {
 /// Go's `strconv.Quote`: a double-quoted Go string literal; printable runes stay as they are.
 pub fn quote(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
-    append_quoted(
-        &mut out,
-        &crate::value::gostring::to_go_bytes(s),
-        b'"',
-        false,
-    );
+    append_quote(&mut out, s);
     out
+}
+
+/// Appends [`quote`]`(s)` to `out`.
+pub fn append_quote(out: &mut String, s: &str) {
+    // The common case: printable ASCII with nothing to escape is copied between the quotes.
+    if s.bytes()
+        .all(|b| (0x20..0x7F).contains(&b) && b != b'"' && b != b'\\')
+    {
+        out.reserve(s.len() + 2);
+        out.push('"');
+        out.push_str(s);
+        out.push('"');
+        return;
+    }
+    append_quoted(out, &crate::value::gostring::to_go_bytes(s), b'"', false);
 }
 
 /// Go's `strconv.QuoteToASCII`: like [`quote`], but every non-ASCII rune is escaped.

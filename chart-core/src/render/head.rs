@@ -10,6 +10,8 @@
 
 use std::collections::BTreeMap;
 
+use crate::yaml::Resolved;
+
 /// The fields Helm's `SimpleHead` reads.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub(crate) struct Head {
@@ -65,7 +67,7 @@ fn plain_string(s: &str) -> bool {
 
 /// Classifies the text after `key:` (or after `- `). `None`: not a shape this reader handles.
 fn scalar(raw: &str) -> Option<Scalar<'_>> {
-    let v = match raw.find(" #") {
+    let v = match find_pair(raw, b' ', b'#') {
         Some(i) => &raw[..i],
         None => raw,
     };
@@ -116,10 +118,21 @@ fn scalar(raw: &str) -> Option<Scalar<'_>> {
     {
         return None;
     }
-    if v.ends_with(':') || v.contains(": ") || crate::yaml::is_nonfinite_float(v) {
+    if v.ends_with(':') || find_pair(v, b':', b' ').is_some() {
         return None;
     }
-    Some(Scalar::Text(v, plain_string(v)))
+    match crate::yaml::resolve_plain(v) {
+        Resolved::Float(f) if !f.is_finite() => None,
+        resolved => Some(Scalar::Text(v, matches!(resolved, Resolved::Str))),
+    }
+}
+
+/// The byte offset of the first `a` immediately followed by `b`.
+fn find_pair(s: &str, a: u8, b: u8) -> Option<usize> {
+    let bytes = s.as_bytes();
+    memchr::memchr_iter(b, bytes)
+        .find(|&i| i > 0 && bytes[i - 1] == a)
+        .map(|i| i - 1)
 }
 
 /// Reads the head, or `None` when the full parser must decide.

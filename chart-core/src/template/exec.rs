@@ -25,8 +25,13 @@ const MAX_INCLUDE_NESTING: u32 = 1000;
 /// The name Helm gives the root of its template set, which `tpl` reuses.
 pub(crate) const ROOT_NAME: &str = "gotpl";
 
-/// The named trees one `tpl` text defines, in definition order.
-pub(crate) type ParsedTpl = Arc<Vec<(String, Arc<Tree>)>>;
+/// One `tpl` text, parsed: the named trees it defines, in definition order, and the last
+/// namespace they were overlaid on together with that overlay, which later calls from the
+/// same namespace reuse.
+pub(crate) struct ParsedTpl {
+    trees: Arc<Vec<(String, Arc<Tree>)>>,
+    overlay: Option<(Arc<Namespace>, Arc<Namespace>)>,
+}
 
 /// Render-wide state shared by every template executed in one render.
 pub(crate) struct Shared<'a> {
@@ -117,7 +122,7 @@ type EResult<T> = Result<T, Error>;
 pub(crate) struct State<'t, 's, 'a> {
     tree: &'t Tree,
     ns: &'t Arc<Namespace>,
-    vars: Vec<(Box<str>, Operand)>,
+    vars: Vec<(&'t str, Operand)>,
     at: At<'t>,
     depth: usize,
     shared: &'s mut Shared<'a>,
@@ -135,7 +140,7 @@ pub(crate) fn execute(
     let mut state = State {
         tree,
         ns,
-        vars: vec![("$".into(), dot.clone())],
+        vars: vec![("$", dot.clone())],
         at: At::None,
         depth: 0,
         shared,
@@ -179,8 +184,8 @@ impl<'t> State<'t, '_, '_> {
 
     // ---- variables ----
 
-    fn push(&mut self, name: &str, value: Operand) {
-        self.vars.push((name.into(), value));
+    fn push(&mut self, name: &'t str, value: Operand) {
+        self.vars.push((name, value));
     }
 
     fn set_var(&mut self, name: &str, value: Operand) -> EResult<()> {
@@ -444,7 +449,7 @@ impl<'t> State<'t, '_, '_> {
         let mut inner = State {
             tree: &tree,
             ns: self.ns,
-            vars: vec![("$".into(), dot.clone())],
+            vars: vec![("$", dot.clone())],
             at: At::None,
             depth: self.depth + 1,
             shared: &mut *self.shared,
@@ -1018,27 +1023,39 @@ impl<'t> State<'t, '_, '_> {
     }
 
     fn tpl(&mut self, text: &str, vals: Value) -> Result<Value, Cause> {
-        let trees = match self.shared.tpl_parsed.get(text) {
-            Some(t) => t.clone(),
-            None => {
-                let resolve = |n: &str| super::resolve_function(n);
-                let parsed = parser::parse(ROOT_NAME, text, &resolve).map_err(|e| {
-                    Cause::Wrapped(
-                        format!("cannot parse template {}: ", go_quote(text)),
-                        Box::new(Cause::Template(Box::new(Error::Parse(e)))),
-                    )
-                })?;
-                let trees: Arc<Vec<(String, Arc<Tree>)>> =
-                    Arc::new(parsed.into_iter().map(|(n, t)| (n, Arc::new(t))).collect());
-                if self.shared.tpl_parsed.len() < MAX_CACHED_TPL {
-                    self.shared
-                        .tpl_parsed
-                        .insert(text.to_string(), trees.clone());
+        let ns = match self.shared.tpl_parsed.get(text) {
+            Some(ParsedTpl {
+                overlay: Some((parent, ns)),
+                ..
+            }) if Arc::ptr_eq(parent, self.ns) => ns.clone(),
+            cached => {
+                let trees = match cached {
+                    Some(parsed) => parsed.trees.clone(),
+                    None => {
+                        let resolve = |n: &str| super::resolve_function(n);
+                        let parsed = parser::parse(ROOT_NAME, text, &resolve).map_err(|e| {
+                            Cause::Wrapped(
+                                format!("cannot parse template {}: ", go_quote(text)),
+                                Box::new(Cause::Template(Box::new(Error::Parse(e)))),
+                            )
+                        })?;
+                        Arc::new(parsed.into_iter().map(|(n, t)| (n, Arc::new(t))).collect())
+                    }
+                };
+                let ns = Arc::new(Namespace::overlay(self.ns.clone(), trees.iter().cloned()));
+                let cache = &mut self.shared.tpl_parsed;
+                if cache.len() < MAX_CACHED_TPL || cache.contains_key(text) {
+                    cache.insert(
+                        text.to_string(),
+                        ParsedTpl {
+                            trees,
+                            overlay: Some((self.ns.clone(), ns.clone())),
+                        },
+                    );
                 }
-                trees
+                ns
             }
         };
-        let ns = Arc::new(Namespace::overlay(self.ns.clone(), trees.iter().cloned()));
         let Some(tree) = ns.lookup(ROOT_NAME) else {
             return Ok(Value::from(String::new()));
         };
@@ -1059,7 +1076,11 @@ impl<'t> State<'t, '_, '_> {
                 Box::new(Cause::Template(Box::new(e))),
             )
         })?;
-        Ok(Value::from(out.replace("<no value>", "")))
+        Ok(Value::from(if out.contains("<no value>") {
+            out.replace("<no value>", "")
+        } else {
+            out
+        }))
     }
 }
 

@@ -41,6 +41,7 @@ pub(crate) mod tree;
 mod tests;
 
 use decode::Numbers;
+pub(crate) use resolve::{Resolved, resolve_plain};
 
 /// A YAML error with go-yaml's text (`yaml: line 2: did not find expected key`), wrapped as
 /// the Go function that failed wraps it (see each function for the exact prefix).
@@ -92,12 +93,6 @@ pub fn load_values(text: &str) -> Result<Map, YamlError> {
 /// null, timestamp or merge key).
 pub(crate) fn is_plain_string(s: &str) -> bool {
     matches!(resolve::resolve_plain(s), resolve::Resolved::Str)
-}
-
-/// Whether the plain scalar `s` is a YAML 1.1 NaN or infinity, which no document Helm reads
-/// may contain (JSON cannot hold them).
-pub(crate) fn is_nonfinite_float(s: &str) -> bool {
-    matches!(resolve::resolve_plain(s), resolve::Resolved::Float(f) if !f.is_finite())
 }
 
 /// sigs.k8s.io/yaml's `Unmarshal` into an `interface {}`: the first document only, converted

@@ -165,8 +165,9 @@ fn coalesce_globals(dest: &Map, src: &Map, prefix: &str, log: &mut Log) {
 /// `coalesceValues`: the chart's own defaults (a deep copy) under `v`.
 fn coalesce_chart_values(chart: &Chart, v: &Map, prefix: &str, merge: bool, log: &mut Log) {
     let sub_prefix = concat_prefix(prefix, chart.name());
-    let defaults = chart.values.deep_copy();
-    for (key, val) in defaults.entries() {
+    // A fresh copy that nothing else holds: its entries can be moved out.
+    let defaults = chart.values.deep_copy().with_entries_mut(std::mem::take);
+    for (key, val) in defaults {
         match v.get(&key) {
             Some(value) => {
                 if value.is_nil() && !merge {
@@ -215,7 +216,8 @@ fn coalesce_tables_full_key(dst: &Map, src: &Map, prefix: &str, merge: bool, log
         return;
     }
     for (key, val) in src.entries() {
-        let full_key = concat_prefix(prefix, &key);
+        // Only the log and nested tables need the full key.
+        let full_key = || concat_prefix(prefix, &key);
         match dst.get(&key) {
             Some(dv) if !merge && dv.is_nil() => {
                 dst.remove(&key);
@@ -227,16 +229,18 @@ fn coalesce_tables_full_key(dst: &Map, src: &Map, prefix: &str, merge: bool, log
                 if let Some(src_table) = as_table(&val) {
                     match as_table(&dv) {
                         Some(dst_table) => {
-                            coalesce_tables_full_key(dst_table, src_table, &full_key, merge, log)
+                            coalesce_tables_full_key(dst_table, src_table, &full_key(), merge, log)
                         }
                         None => log.info(format!(
-                            "warning: cannot overwrite table with non table for {full_key} ({})",
+                            "warning: cannot overwrite table with non table for {} ({})",
+                            full_key(),
                             crate::chart::metadata::sprint_v(&val)
                         )),
                     }
                 } else if is_table(&dv) && !val.is_nil() {
                     log.info(format!(
-                        "warning: destination for {full_key} is a table. Ignoring non-table value ({})",
+                        "warning: destination for {} is a table. Ignoring non-table value ({})",
+                        full_key(),
                         crate::chart::metadata::sprint_v(&val)
                     ));
                 }
