@@ -172,7 +172,7 @@ pub struct TemplateArgs {
     /// If set, disables JSON schema validation.
     #[arg(long = "skip-schema-validation")]
     pub skip_schema_validation: bool,
-    /// The path to an executable to be used for post rendering.
+    /// The name of a postrenderer type plugin to be used for post rendering.
     #[arg(
         allow_hyphen_values = true,
         long = "post-renderer",

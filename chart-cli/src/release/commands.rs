@@ -56,8 +56,8 @@ fn template_args(name: &str, chart: &str, d: &DeployFlags) -> TemplateArgs {
         generate_name: false,
         is_upgrade: false,
         skip_schema_validation: d.skip_schema_validation,
-        post_renderer: None,
-        post_renderer_args: Vec::new(),
+        post_renderer: d.post_renderer.clone(),
+        post_renderer_args: d.post_renderer_args.clone(),
         render_subchart_notes: d.render_subchart_notes,
         enable_dns: d.enable_dns,
         version: d.version.clone(),
@@ -141,17 +141,15 @@ async fn plan(
     if interact {
         renderer = renderer.lookup(&live);
     }
+    if let Some(post_renderer) = &settings.post_renderer {
+        renderer = renderer.post_renderer(post_renderer);
+    }
     let (chart, values, warnings) = renderer.prepare(&loaded, &user)?;
     for w in &warnings {
         eprintln!("{w}");
     }
-    let rendered = renderer.render_prepared(&chart, &values).map_err(|e| {
-        if e.has_rendered_output() {
-            anyhow!("{e}\n\nUse --debug flag to render out invalid YAML")
-        } else {
-            anyhow!(e)
-        }
-    })?;
+    // Unlike `helm template`, `install` and `upgrade` add no `--debug` hint to a render error.
+    let rendered = renderer.render_prepared(&chart, &values)?;
     let mut manifest = String::new();
     for m in &rendered.manifests {
         manifest.push_str(&format!("---\n# Source: {}\n{}\n", m.source, m.content));
@@ -167,6 +165,17 @@ async fn plan(
         notes: rendered.notes.clone(),
         crds: rendered.crds.clone(),
     })
+}
+
+/// Helm resolves `--post-renderer` while parsing flags: a missing plugin fails before
+/// anything else, without the command's `INSTALLATION FAILED:`/`UPGRADE FAILED:` prefix.
+fn check_post_renderer(d: &DeployFlags) -> Result<()> {
+    if let Some(name) = &d.post_renderer
+        && crate::plugin::find(&crate::plugin::plugin_dirs(), name, "postrenderer/v1").is_none()
+    {
+        bail!("{}", crate::plugin::post_renderer_not_found(name));
+    }
+    Ok(())
 }
 
 fn deploy_opts(d: &DeployFlags, max_history: i64) -> Result<DeployOpts> {
@@ -217,6 +226,7 @@ fn warn_bare_dry_run(d: &DeployFlags) {
 
 /// `chart install`.
 pub fn install(global: &GlobalFlags, args: &InstallArgs, out: &mut dyn Write) -> Result<()> {
+    check_post_renderer(&args.deploy)?;
     let (name, chart) = match (args.positional.as_slice(), args.generate_name) {
         ([chart], true) => (generated_name(chart), chart.clone()),
         ([_, _], true) => bail!("cannot set --generate-name and also specify a name"),
@@ -272,6 +282,7 @@ pub fn install(global: &GlobalFlags, args: &InstallArgs, out: &mut dyn Write) ->
 
 /// `chart upgrade`.
 pub fn upgrade(global: &GlobalFlags, args: &UpgradeArgs, out: &mut dyn Write) -> Result<()> {
+    check_post_renderer(&args.deploy)?;
     let [name, chart] = args.positional.as_slice() else {
         bail!(
             "\"chart upgrade\" requires 2 arguments\n\nUsage:  chart upgrade [RELEASE] [CHART] [flags]"
@@ -298,6 +309,13 @@ pub fn upgrade(global: &GlobalFlags, args: &UpgradeArgs, out: &mut dyn Write) ->
                     storage.delete(name, r.version).await?;
                 }
             }
+            // Helm announces the install before it renders, and reports the install's
+            // errors as they are (no `INSTALLATION FAILED:`).
+            writeln!(
+                out,
+                "Release {} does not exist. Installing it now.",
+                chart_core::gofmt::quote(name)
+            )?;
             let p = plan(
                 &cluster,
                 global,
@@ -314,16 +332,10 @@ pub fn upgrade(global: &GlobalFlags, args: &UpgradeArgs, out: &mut dyn Write) ->
                     reset_then_reuse: false,
                 },
             )
-            .await
-            .map_err(|e| anyhow!("INSTALLATION FAILED: {e:#}"))?;
+            .await?;
             if d.create_namespace {
                 cluster.ensure_namespace(&ns).await?;
             }
-            writeln!(
-                out,
-                "Release {} does not exist. Installing it now.",
-                chart_core::gofmt::quote(name)
-            )?;
             let mut ctx = Ctx {
                 cluster: &mut cluster,
                 storage,

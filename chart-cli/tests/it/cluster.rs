@@ -20,6 +20,8 @@ struct Env {
     home: tempfile::TempDir,
     suffix: String,
     driver: Option<String>,
+    /// `HELM_PLUGINS` for both tools, when a test uses plugins.
+    plugins: Option<PathBuf>,
 }
 
 fn env(name: &str) -> Option<Env> {
@@ -58,6 +60,7 @@ fn env(name: &str) -> Option<Env> {
         home: tempfile::tempdir().unwrap(),
         suffix,
         driver: None,
+        plugins: None,
     })
 }
 
@@ -89,6 +92,10 @@ impl Env {
         } else {
             cmd.env_remove("HELM_DRIVER");
         }
+        match &self.plugins {
+            Some(dir) => cmd.env("HELM_PLUGINS", dir),
+            None => cmd.env_remove("HELM_PLUGINS"),
+        };
         cmd.args(args)
             .env("KUBECONFIG", &self.kubeconfig)
             .env("HELM_CONFIG_HOME", h.join("config"))
@@ -1214,5 +1221,122 @@ fn cluster_lookup_reads_live_objects() {
         let _ = ours_again;
         let manifest = env.chart_ok(&["get", "manifest", "ours", "-n", &ns]);
         assert!(manifest.contains("listed: \"3\""), "{manifest}");
+    }
+}
+
+#[test]
+fn cluster_post_renderer_shapes_the_release_as_in_helm() {
+    let Some(mut env) = env("cluster_post_renderer_shapes_the_release_as_in_helm") else {
+        return;
+    };
+    env.plugins = Some(repo_root().join("fixtures/plugins"));
+    let chart = chart_dir("cluster-app");
+    let ns = env.ns("postrender");
+    env.create_ns(&ns);
+    let install = |name: &str| -> Vec<String> {
+        [
+            "install",
+            name,
+            &chart,
+            "-n",
+            &ns,
+            "--post-renderer",
+            "add-config",
+            "--post-renderer-args",
+            &format!("{name}-added"),
+            "--post-renderer-args",
+            &ns,
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect()
+    };
+    let args = install("ours");
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    env.chart_ok(&args);
+    // The plugin's extra document is part of the release, and so is its rewrite.
+    assert!(env.exists("configmap", &ns, "ours-added"));
+    let manifest = env.chart_ok(&["get", "manifest", "ours", "-n", &ns]);
+    assert!(manifest.contains("name: ours-added"), "{manifest}");
+    assert!(
+        manifest.contains("# Source: generated-by-postrender-"),
+        "{manifest}"
+    );
+    // An upgrade runs it again, with its new arguments.
+    env.chart_ok(&[
+        "upgrade",
+        "ours",
+        &chart,
+        "-n",
+        &ns,
+        "--post-renderer",
+        "add-config",
+        "--post-renderer-args",
+        "ours-upgraded",
+        "--post-renderer-args",
+        &ns,
+    ]);
+    assert!(env.exists("configmap", &ns, "ours-upgraded"));
+    assert!(!env.exists("configmap", &ns, "ours-added"));
+    // A plugin that does not exist fails before anything is installed.
+    let missing = env.chart(&[
+        "install",
+        "none",
+        &chart,
+        "-n",
+        &ns,
+        "--post-renderer",
+        "nope",
+    ]);
+    assert!(!missing.status.success());
+    assert_eq!(
+        stderr(&missing),
+        "Error: invalid argument \"nope\" for \"--post-renderer\" flag: plugin: {Name:nope Type:postrenderer/v1} not found\n"
+    );
+    // A failing plugin fails the install with Helm's text: no `--debug` hint, and
+    // `upgrade --install` reports it without `INSTALLATION FAILED:`, after its announcement.
+    let failing = env.chart(&[
+        "install",
+        "bad",
+        &chart,
+        "-n",
+        &ns,
+        "--post-renderer",
+        "fails",
+    ]);
+    assert_eq!(
+        stderr(&failing),
+        "Error: INSTALLATION FAILED: error while running post render on files: failed to invoke post-renderer plugin \"fails\": plugin \"fails\" exited with error\n"
+    );
+    let failing = env.chart(&[
+        "upgrade",
+        "--install",
+        "bad",
+        &chart,
+        "-n",
+        &ns,
+        "--post-renderer",
+        "fails",
+    ]);
+    assert_eq!(
+        stdout(&failing),
+        "Release \"bad\" does not exist. Installing it now.\n"
+    );
+    assert_eq!(
+        stderr(&failing),
+        "Error: error while running post render on files: failed to invoke post-renderer plugin \"fails\": plugin \"fails\" exited with error\n"
+    );
+    assert!(!env.exists("configmap", &ns, "bad-config"));
+    let args = install("theirs");
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    if env.helm_ok(&args).is_some() {
+        let theirs = env
+            .helm_ok(&["get", "manifest", "theirs", "-n", &ns])
+            .unwrap_or_default();
+        let ours = env.chart_ok(&["get", "manifest", "ours", "-n", &ns, "--revision", "1"]);
+        assert_eq!(
+            normalize(&ours, &ns, "ours"),
+            normalize(&theirs, &ns, "theirs")
+        );
     }
 }
