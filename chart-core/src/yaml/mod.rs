@@ -27,6 +27,8 @@
 //! * `toYamlPretty` of a struct other than `time.Time` lists its fields in sorted order
 //!   (go-yaml v3 keeps the struct's declaration order, which the value model does not know).
 
+use std::borrow::Cow;
+
 use crate::json;
 use crate::value::{List, Map, Value};
 
@@ -211,7 +213,16 @@ fn unmarshal(text: &str, numbers: Numbers) -> Result<Value, String> {
 /// Go's `bufio.Reader.ReadLine` reads them (a `\r\n` ending becomes `\n`), a separator line
 /// with anything but spaces or a comment after the dashes is an error, and a separator before
 /// any content stays in the first piece.
-fn split_documents(text: &str) -> Result<Vec<String>, YamlError> {
+fn split_documents(text: &str) -> Result<Vec<Cow<'_, str>>, YamlError> {
+    // The usual file has no separator and no `\r\n`: it is one piece, the text itself (with
+    // a final line break).
+    if !text.starts_with("---") && !text.contains("\n---") && !text.contains("\r\n") {
+        return Ok(match text {
+            "" => Vec::new(),
+            _ if text.ends_with('\n') => vec![Cow::Borrowed(text)],
+            _ => vec![Cow::Owned(format!("{text}\n"))],
+        });
+    }
     let mut documents = Vec::new();
     let mut buffer = String::new();
     let mut rest = text;
@@ -235,7 +246,7 @@ fn split_documents(text: &str) -> Result<Vec<String>, YamlError> {
                 )));
             }
             if !buffer.is_empty() {
-                documents.push(std::mem::take(&mut buffer));
+                documents.push(Cow::Owned(std::mem::take(&mut buffer)));
                 continue;
             }
         }
@@ -243,7 +254,7 @@ fn split_documents(text: &str) -> Result<Vec<String>, YamlError> {
         buffer.push('\n');
     }
     if !buffer.is_empty() {
-        documents.push(buffer);
+        documents.push(Cow::Owned(buffer));
     }
     Ok(documents)
 }

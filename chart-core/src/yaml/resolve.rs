@@ -138,7 +138,15 @@ fn resolve_hinted(value: &str, timestamps: bool) -> Resolved {
             if timestamps && is_timestamp(value) {
                 return Resolved::Timestamp;
             }
-            let plain: String = value.chars().filter(|&c| c != '_').collect();
+            let plain: std::borrow::Cow<'_, str> = if value.contains('_') {
+                value
+                    .chars()
+                    .filter(|&c| c != '_')
+                    .collect::<String>()
+                    .into()
+            } else {
+                value.into()
+            };
             if let Some(i) = go_parse_int(&plain) {
                 return Resolved::Int(i);
             }

@@ -174,10 +174,11 @@ macro_rules! IS_BREAK_AT {
 }
 
 pub(crate) fn is_break(ch: impl Into<Option<char>>) -> bool {
-    matches!(
-        ch.into(),
-        Some('\r' | '\n' | '\u{0085}' | '\u{2028}' | '\u{2029}')
-    )
+    // chart: one comparison rules out the printable ASCII characters.
+    match ch.into() {
+        Some(ch) if ('\x0e'..'\u{0085}').contains(&ch) => false,
+        ch => matches!(ch, Some('\r' | '\n' | '\u{0085}' | '\u{2028}' | '\u{2029}')),
+    }
 }
 
 pub(crate) fn is_breakz(ch: impl Into<Option<char>>) -> bool {

@@ -1,8 +1,85 @@
 use std::io::BufRead;
 
-use alloc::collections::VecDeque;
+use crate::{scanner::Scanner, Encoding, Error, Result};
 
-use crate::{Encoding, Error, Result, scanner::Scanner};
+/// chart: the scanner's character buffer. libyaml-safer keeps it in a `VecDeque<char>`; a
+/// `Vec<char>` with a read position makes every lookahead a plain index and lets the scanner
+/// look at the unread characters as one slice, to step over runs of them at once. Consumed
+/// characters are dropped when more input is appended. It starts empty and grows to what the
+/// input needs (a string input is decoded in one piece).
+#[derive(Debug, Default)]
+pub(crate) struct CharBuffer {
+    chars: Vec<char>,
+    head: usize,
+}
+
+impl CharBuffer {
+    /// The unread characters.
+    #[inline]
+    pub(crate) fn as_slice(&self) -> &[char] {
+        &self.chars[self.head..]
+    }
+
+    #[inline]
+    pub(crate) fn len(&self) -> usize {
+        self.chars.len() - self.head
+    }
+
+    #[inline]
+    pub(crate) fn get(&self, index: usize) -> Option<&char> {
+        self.as_slice().get(index)
+    }
+
+    #[inline]
+    pub(crate) fn front(&self) -> Option<&char> {
+        self.get(0)
+    }
+
+    #[inline]
+    pub(crate) fn pop_front(&mut self) -> Option<char> {
+        let ch = self.chars.get(self.head).copied()?;
+        self.head += 1;
+        Some(ch)
+    }
+
+    /// Drops the first `count` unread characters (at most all of them).
+    #[inline]
+    pub(crate) fn advance(&mut self, count: usize) {
+        self.head = (self.head + count).min(self.chars.len());
+    }
+
+    pub(crate) fn clear(&mut self) {
+        self.chars.clear();
+        self.head = 0;
+    }
+
+    /// Forgets the characters already read, before more are appended.
+    fn compact(&mut self) {
+        if self.head != 0 {
+            self.chars.drain(..self.head);
+            self.head = 0;
+        }
+    }
+
+    fn push_back(&mut self, ch: char) {
+        self.chars.push(ch);
+    }
+
+    /// Appends ASCII bytes, one character each.
+    fn extend_ascii(&mut self, bytes: &[u8]) {
+        self.chars
+            .extend(bytes.iter().map(|&byte| char::from(byte)));
+    }
+}
+
+impl core::ops::Index<usize> for CharBuffer {
+    type Output = char;
+
+    #[inline]
+    fn index(&self, index: usize) -> &char {
+        &self.as_slice()[index]
+    }
+}
 
 const BOM_UTF8: [u8; 3] = [0xef, 0xbb, 0xbf];
 const BOM_UTF16LE: [u8; 2] = [0xff, 0xfe];
@@ -52,7 +129,7 @@ fn yaml_parser_determine_encoding(reader: &mut dyn BufRead) -> Result<Option<Enc
 #[allow(unsafe_code)]
 fn read_utf8_buffered(
     reader: &mut dyn BufRead,
-    out: &mut VecDeque<char>,
+    out: &mut CharBuffer,
     offset: &mut usize,
 ) -> Result<bool> {
     let available = loop {
@@ -68,12 +145,15 @@ fn read_utf8_buffered(
         Ok(valid) => {
             let used = valid.len();
             // The entire contents of the input buffer was valid UTF-8.
-            // chart: printable ASCII (the usual case) needs no per-character check.
-            if valid
-                .bytes()
-                .all(|b| matches!(b, b'\t' | b'\n' | b'\r' | 0x20..=0x7E))
-            {
-                out.extend(valid.bytes().map(char::from));
+            // chart: printable ASCII (the usual case) needs no per-character check; the bytes
+            // are checked and copied a block at a time.
+            if valid.as_bytes().chunks(64).all(|block| {
+                block.iter().fold(true, |printable, &b| {
+                    printable
+                        & (matches!(b, 0x20..=0x7E) | (b == b'\t') | (b == b'\n') | (b == b'\r'))
+                })
+            }) {
+                out.extend_ascii(valid.as_bytes());
                 *offset += used;
                 reader.consume(used);
                 return Ok(true);
@@ -169,7 +249,7 @@ fn utf8_problem(bytes: &[u8]) -> &'static str {
 
 fn read_utf8_char_unbuffered(
     reader: &mut dyn BufRead,
-    out: &mut VecDeque<char>,
+    out: &mut CharBuffer,
     initial: u8,
     offset: &mut usize,
 ) -> Result<()> {
@@ -178,7 +258,11 @@ fn read_utf8_char_unbuffered(
     // chart: a sequence cut short by the end of the input is libyaml's "incomplete UTF-8
     // octet sequence", not an I/O error.
     if width == 0 {
-        return Err(Error::reader("invalid leading UTF-8 octet", *offset, initial as _));
+        return Err(Error::reader(
+            "invalid leading UTF-8 octet",
+            *offset,
+            initial as _,
+        ));
     }
     match reader.read_exact(&mut buffer[..width]) {
         Ok(()) => {}
@@ -212,7 +296,7 @@ fn read_utf8_char_unbuffered(
 
 fn read_utf16_buffered<const BIG_ENDIAN: bool>(
     reader: &mut dyn BufRead,
-    out: &mut VecDeque<char>,
+    out: &mut CharBuffer,
     offset: &mut usize,
 ) -> Result<bool> {
     let available = loop {
@@ -270,7 +354,7 @@ fn read_utf16_buffered<const BIG_ENDIAN: bool>(
 
 fn read_utf16_char_unbuffered<const BIG_ENDIAN: bool>(
     reader: &mut dyn BufRead,
-    out: &mut VecDeque<char>,
+    out: &mut CharBuffer,
     offset: &mut usize,
 ) -> Result<()> {
     let mut buffer = [0; 2];
@@ -332,7 +416,7 @@ fn is_utf16_surrogate(value: u16) -> bool {
     matches!(value, 0xD800..=0xDFFF)
 }
 
-fn push_char(out: &mut VecDeque<char>, ch: char, offset: usize) -> Result<()> {
+fn push_char(out: &mut CharBuffer, ch: char, offset: usize) -> Result<()> {
     if !(ch == '\x09'
         || ch == '\x0A'
         || ch == '\x0D'
@@ -369,6 +453,8 @@ pub(crate) fn yaml_parser_update_buffer<R: BufRead>(
         }
     }
 
+    // chart: drop what the scanner has read before appending (see `CharBuffer`).
+    parser.buffer.compact();
     while parser.buffer.len() < length {
         if parser.eof {
             return Ok(());

@@ -2,10 +2,8 @@ use std::collections::VecDeque;
 use std::io::BufRead;
 
 use crate::macros::{is_blankz, is_break};
-use crate::reader::yaml_parser_update_buffer;
-use crate::{
-    Encoding, Error, INPUT_BUFFER_SIZE, Mark, Result, ScalarStyle, SimpleKey, Token, TokenData,
-};
+use crate::reader::{yaml_parser_update_buffer, CharBuffer};
+use crate::{Encoding, Error, Mark, Result, ScalarStyle, SimpleKey, Token, TokenData};
 
 const MAX_NUMBER_LENGTH: u64 = 9_u64;
 
@@ -21,7 +19,8 @@ pub struct Scanner<R> {
     /// The working buffer.
     ///
     /// This always contains valid UTF-8.
-    pub(crate) buffer: VecDeque<char>,
+    /// chart: a [`CharBuffer`] rather than a `VecDeque<char>`.
+    pub(crate) buffer: CharBuffer,
     /// The input encoding.
     pub(crate) encoding: Encoding,
     /// The offset of the current position (in bytes).
@@ -50,6 +49,9 @@ pub struct Scanner<R> {
     pub(crate) simple_keys: Vec<SimpleKey>,
     /// chart: comments seen so far, when [`Scanner::keep_comments`] asked for them.
     pub(crate) comments: Option<Vec<Comment>>,
+    /// chart: the line break buffer of the last plain scalar, kept for the next one (most
+    /// plain scalars end at a line break).
+    plain_break: String,
 }
 
 /// chart: a comment met between tokens: where its `#` is, and its text from the `#` on.
@@ -74,7 +76,7 @@ impl<R> Scanner<R> {
         Self {
             read_handler: None,
             eof: false,
-            buffer: VecDeque::with_capacity(INPUT_BUFFER_SIZE),
+            buffer: CharBuffer::default(),
             encoding: Encoding::Any,
             offset: 0,
             mark: Mark::default(),
@@ -89,6 +91,7 @@ impl<R> Scanner<R> {
             simple_key_allowed: false,
             simple_keys: Vec::with_capacity(16),
             comments: None,
+            plain_break: String::new(),
         }
     }
 
@@ -99,7 +102,10 @@ impl<R> Scanner<R> {
 
     /// chart: the comments recorded so far (see [`Scanner::keep_comments`]).
     pub fn take_comments(&mut self) -> Vec<Comment> {
-        self.comments.as_mut().map(std::mem::take).unwrap_or_default()
+        self.comments
+            .as_mut()
+            .map(std::mem::take)
+            .unwrap_or_default()
     }
 
     /// Set a generic input handler.
@@ -153,6 +159,71 @@ impl<R: BufRead> Scanner<R> {
         self.mark.column += 1;
     }
 
+    /// chart: `SKIP` for the first `count` characters of the buffer, `width` bytes in all.
+    fn skip_width(&mut self, count: usize, width: usize) {
+        self.mark.index += width as u64;
+        self.mark.column += count as u64;
+        self.buffer.advance(count);
+    }
+
+    /// chart: `READ` for the first `count` characters of the buffer at once.
+    fn read_chars(&mut self, count: usize, string: &mut String) {
+        let chars = &self.buffer.as_slice()[..count];
+        let width: usize = chars.iter().map(|ch| ch.len_utf8()).sum();
+        string.reserve(width);
+        string.extend(chars);
+        self.skip_width(count, width);
+    }
+
+    /// chart: what a loop of `SKIP` (or `READ` into `string`) and `CACHE(1)` does while
+    /// `step(ch)` holds for the next character, a run of characters at a time. The caller
+    /// has made sure (with `CACHE(1)`) that a character is buffered if there is one; the
+    /// buffer is refilled exactly when the loop would refill it, when it runs empty.
+    fn skip_while(
+        &mut self,
+        step: impl Fn(char) -> bool,
+        mut string: Option<&mut String>,
+    ) -> Result<()> {
+        loop {
+            let chars = self.buffer.as_slice();
+            let (mut count, mut width) = (0, 0);
+            for &ch in chars {
+                if !step(ch) {
+                    break;
+                }
+                count += 1;
+                width += ch.len_utf8();
+            }
+            if count == 0 {
+                return Ok(());
+            }
+            match string.as_deref_mut() {
+                Some(string) => {
+                    string.reserve(width);
+                    string.extend(&chars[..count]);
+                    self.skip_width(count, width);
+                }
+                None => self.skip_width(count, width),
+            }
+            if !self.buffer.as_slice().is_empty() {
+                return Ok(());
+            }
+            self.cache(1)?;
+        }
+    }
+
+    /// chart: how many of the next characters a `READ` then `CACHE(2)` loop over characters
+    /// for which `step` holds may take at once: the run stops two characters before the end of
+    /// the buffer, so `CACHE(2)` would not have refilled the buffer anywhere inside it.
+    fn run_before_refill(&self, step: impl Fn(char) -> bool) -> usize {
+        let chars = self.buffer.as_slice();
+        let chars = &chars[..chars.len().saturating_sub(2)];
+        chars
+            .iter()
+            .position(|&ch| !step(ch))
+            .unwrap_or(chars.len())
+    }
+
     /// Equivalent to the libyaml macro `SKIP_LINE`.
     fn skip_line_break(&mut self) {
         if let Some(front) = self.buffer.front().copied() {
@@ -160,7 +231,7 @@ impl<R: BufRead> Scanner<R> {
                 self.mark.index += 2;
                 self.mark.column = 0;
                 self.mark.line += 1;
-                self.buffer.drain(0..2);
+                self.buffer.advance(2);
             } else if is_break(front) {
                 let width = front.len_utf8();
                 self.mark.index += width as u64;
@@ -192,7 +263,7 @@ impl<R: BufRead> Scanner<R> {
 
         if let ('\r', Some('\n')) = (front, self.buffer.get(1).copied()) {
             string.push('\n');
-            self.buffer.drain(0..2);
+            self.buffer.advance(2);
             self.mark.index += 2;
             self.mark.column = 0;
             self.mark.line += 1;
@@ -829,23 +900,14 @@ impl<R: BufRead> Scanner<R> {
                 self.skip_char();
             }
             self.cache(1)?;
-            while CHECK!(self.buffer, ' ')
-                || (self.flow_level != 0 || !self.simple_key_allowed) && CHECK!(self.buffer, '\t')
-            {
-                self.skip_char();
-                self.cache(1)?;
-            }
+            // chart: blanks and comments are skipped a run at a time.
+            let tabs = self.flow_level != 0 || !self.simple_key_allowed;
+            self.skip_while(|ch| ch == ' ' || tabs && ch == '\t', None)?;
             if CHECK!(self.buffer, '#') {
                 // chart: keep the comment's text when asked to.
                 let mark = self.mark;
                 let mut text = self.comments.as_ref().map(|_| String::new());
-                while !IS_BREAKZ!(self.buffer) {
-                    if let (Some(text), Some(&c)) = (text.as_mut(), self.buffer.front()) {
-                        text.push(c);
-                    }
-                    self.skip_char();
-                    self.cache(1)?;
-                }
+                self.skip_while(|ch| !is_break(ch), text.as_mut())?;
                 if let (Some(comments), Some(text)) = (self.comments.as_mut(), text) {
                     comments.push(Comment { mark, text });
                 }
@@ -1440,10 +1502,8 @@ impl<R: BufRead> Scanner<R> {
             string.push_str(&trailing_breaks);
             trailing_breaks.clear();
             leading_blank = IS_BLANK!(self.buffer) as i32;
-            while !IS_BREAKZ!(self.buffer) {
-                self.read_char(&mut string);
-                self.cache(1)?;
-            }
+            // chart: the line is read a run at a time.
+            self.skip_while(|ch| !is_break(ch), Some(&mut string))?;
             self.cache(2)?;
             self.read_line_break(&mut leading_break);
             self.scan_block_scalar_breaks(
@@ -1692,6 +1752,17 @@ impl<R: BufRead> Scanner<R> {
                     }
                 }
                 self.cache(2)?;
+                // chart: characters that are neither blanks, breaks, quotes nor escapes, a
+                // run at a time.
+                let run = self.run_before_refill(|ch| {
+                    !(is_blankz(ch)
+                        || if single {
+                            ch == '\''
+                        } else {
+                            ch == '"' || ch == '\\'
+                        })
+                });
+                self.read_chars(run, &mut string);
             }
             self.cache(1)?;
             if CHECK!(self.buffer, if single { '\'' } else { '"' }) {
@@ -1756,8 +1827,10 @@ impl<R: BufRead> Scanner<R> {
 
     fn scan_plain_scalar(&mut self) -> Result<Token> {
         let mut end_mark: Mark;
-        let mut string = String::new();
-        let mut leading_break = String::new();
+        // chart: room for the usual key or value from the start.
+        let mut string = String::with_capacity(16);
+        let mut leading_break = core::mem::take(&mut self.plain_break);
+        leading_break.clear();
         let mut trailing_breaks = String::new();
         let mut whitespaces = String::new();
         let mut leading_blanks = false;
@@ -1832,6 +1905,17 @@ impl<R: BufRead> Scanner<R> {
                 self.read_char(&mut string);
                 end_mark = self.mark;
                 self.cache(2)?;
+                // chart: the characters that cannot end the scalar, a run at a time.
+                let flow = self.flow_level != 0;
+                let run = self.run_before_refill(|ch| {
+                    !(is_blankz(ch)
+                        || ch == ':'
+                        || flow && matches!(ch, ',' | '[' | ']' | '{' | '}'))
+                });
+                if run != 0 {
+                    self.read_chars(run, &mut string);
+                    end_mark = self.mark;
+                }
             }
             if !(IS_BLANK!(self.buffer) || IS_BREAK!(self.buffer)) {
                 break;
@@ -1839,6 +1923,11 @@ impl<R: BufRead> Scanner<R> {
             self.cache(1)?;
 
             while IS_BLANK!(self.buffer) || IS_BREAK!(self.buffer) {
+                // chart: the indentation of a following line is skipped a run at a time.
+                if leading_blanks && IS_SPACE!(self.buffer) {
+                    self.skip_while(|ch| ch == ' ', None)?;
+                    continue;
+                }
                 if IS_BLANK!(self.buffer) {
                     if leading_blanks && (self.mark.column as i32) < indent && IS_TAB!(self.buffer)
                     {
@@ -1873,6 +1962,8 @@ impl<R: BufRead> Scanner<R> {
         if leading_blanks {
             self.simple_key_allowed = true;
         }
+        leading_break.clear();
+        self.plain_break = leading_break;
 
         Ok(Token {
             data: TokenData::Scalar {
