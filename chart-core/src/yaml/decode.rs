@@ -461,16 +461,20 @@ fn convert_inner(v: GoValue, numbers: Numbers, non_finite: &mut bool) -> Result<
         GoValue::Map(map) => {
             let mut entries = Entries::new();
             for (k, v) in map.entries {
-                let key = match key_string(&k) {
-                    Some(key) => key,
-                    None => {
-                        return Err(format!(
-                            "unsupported map key of type: {}, key: {}, value: {}",
-                            go_type_name(&k),
-                            go_syntax(&k),
-                            go_syntax(&v)
-                        ));
-                    }
+                let key = match k {
+                    // The common case: the key's bytes move into the map.
+                    GoValue::Str(bytes) => bytes,
+                    k => match key_string(&k) {
+                        Some(key) => key,
+                        None => {
+                            return Err(format!(
+                                "unsupported map key of type: {}, key: {}, value: {}",
+                                go_type_name(&k),
+                                go_syntax(&k),
+                                go_syntax(&v)
+                            ));
+                        }
+                    },
                 };
                 let value = convert(v, numbers, non_finite)?;
                 entries.insert(go_lossy_string(key), value);
