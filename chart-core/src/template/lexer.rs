@@ -1,10 +1,13 @@
 //! Lexing: template text into items, with Go's `text/template/parse` rules (trim markers,
 //! comments, raw and interpreted strings, char constants, Go number syntax).
 //!
-//! The lexer runs eagerly and returns every item up to the end of input or the first error,
-//! which is the last item. Positions are byte offsets into the text; lines are 1-based.
-
-use std::borrow::Cow;
+//! The lexer runs lazily, as Go's does: the parser asks for items by their index, and the
+//! lexer produces them up to the end of input or the first error, which is the last item.
+//! It keeps only the last [`ITEM_WINDOW`] items, enough for the parser's look-back, so
+//! lexing allocates nothing. Positions are byte offsets into the text; lines are 1-based.
+//!
+//! Items are small `Copy` values that borrow their text from the input; the message of the
+//! error item, the only text that is not a slice of the input, is kept in the lexer.
 
 /// The kinds of lexical items.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -66,28 +69,30 @@ impl ItemKind {
 }
 
 /// A lexical item: its kind, byte offset, text and starting line.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct Item<'a> {
     pub kind: ItemKind,
     pub pos: usize,
-    /// The item's text (a slice of the input), or the message of an error item.
-    pub val: Cow<'a, str>,
+    /// The item's text, a slice of the input (empty for an error item, whose message is
+    /// [`Lexed::error`]).
+    pub val: &'a str,
     pub line: usize,
 }
 
 impl Item<'_> {
-    /// How Go's parser quotes an item in its error messages.
-    pub(crate) fn describe(&self) -> String {
+    /// How Go's parser quotes an item in its error messages. `error` is the lexer's error
+    /// message, which an `Error` item stands for.
+    pub(crate) fn describe(&self, error: &str) -> String {
         match self.kind {
             ItemKind::Eof => "EOF".to_string(),
-            ItemKind::Error => self.val.to_string(),
+            ItemKind::Error => error.to_string(),
             k if k.is_keyword() => format!("<{}>", self.val),
             _ => {
                 if self.val.chars().count() > 10 {
                     let head: String = self.val.chars().take(10).collect();
                     format!("{}...", crate::template::error::go_quote(&head))
                 } else {
-                    crate::template::error::go_quote(&self.val)
+                    crate::template::error::go_quote(self.val)
                 }
             }
         }
@@ -157,7 +162,13 @@ impl Default for LexOptions {
     }
 }
 
-struct Lexer<'a> {
+/// How many of the latest items the lexer keeps. The parser reads at most a few items
+/// behind the newest one it asked for (it backs up over `{{`, a space and a keyword, or a
+/// variable, a space and `:=`).
+const ITEM_WINDOW: usize = 16;
+
+/// The lexer: its position in the input, its state, and the latest items.
+pub(crate) struct Lexer<'a> {
     input: &'a str,
     bytes: &'a [u8],
     pos: usize,
@@ -166,7 +177,14 @@ struct Lexer<'a> {
     start_line: usize,
     paren_depth: usize,
     options: LexOptions,
-    items: Vec<Item<'a>>,
+    /// The state to run next; `None` once the last item (`Eof` or `Error`) is out.
+    state: Option<State>,
+    /// The latest items: item `i` is at `i % ITEM_WINDOW`.
+    window: [Item<'a>; ITEM_WINDOW],
+    /// How many items have been produced.
+    produced: usize,
+    /// The message of the error item, if lexing stopped at an error.
+    error: String,
 }
 
 #[derive(Clone, Copy)]
@@ -186,29 +204,57 @@ enum State {
     RawQuote,
 }
 
-/// Lexes `input`. The last item is `Eof` or `Error`.
-pub(crate) fn lex(input: &str, options: LexOptions) -> Vec<Item<'_>> {
-    let mut l = Lexer {
-        input,
-        bytes: input.as_bytes(),
-        pos: 0,
-        start: 0,
-        line: 1,
-        start_line: 1,
-        paren_depth: 0,
-        options,
-        // About one item per eight bytes of template text: growing the vector from empty
-        // costs more (reallocation and copying) than this short-lived over-allocation.
-        items: Vec::with_capacity(input.len() / 8 + 8),
-    };
-    let mut state = Some(State::Text);
-    while let Some(s) = state {
-        state = l.step(s);
-    }
-    l.items
-}
-
 impl<'a> Lexer<'a> {
+    /// A lexer at the start of `input`.
+    pub(crate) fn new(input: &'a str, options: LexOptions) -> Self {
+        let none = Item {
+            kind: ItemKind::Eof,
+            pos: 0,
+            val: "",
+            line: 0,
+        };
+        Lexer {
+            input,
+            bytes: input.as_bytes(),
+            pos: 0,
+            start: 0,
+            line: 1,
+            start_line: 1,
+            paren_depth: 0,
+            options,
+            state: Some(State::Text),
+            window: [none; ITEM_WINDOW],
+            produced: 0,
+            error: String::new(),
+        }
+    }
+
+    /// Lexes until item `i` exists or the last item is out.
+    pub(crate) fn fill(&mut self, i: usize) {
+        while self.produced <= i {
+            let Some(s) = self.state else { return };
+            self.state = self.step(s);
+        }
+    }
+
+    /// Item `i`, which [`Lexer::fill`] has produced and which is at most [`ITEM_WINDOW`]
+    /// items behind the newest. Past the last item (`Eof` or `Error`), the last item.
+    pub(crate) fn item(&self, i: usize) -> &Item<'a> {
+        let i = i.min(self.produced.saturating_sub(1));
+        debug_assert!(i + ITEM_WINDOW >= self.produced, "item {i} left the window");
+        &self.window[i % ITEM_WINDOW]
+    }
+
+    /// The message of the `Error` item (empty if there is none).
+    pub(crate) fn error(&self) -> &str {
+        &self.error
+    }
+
+    fn push(&mut self, item: Item<'a>) {
+        self.window[self.produced % ITEM_WINDOW] = item;
+        self.produced += 1;
+    }
+
     fn step(&mut self, s: State) -> Option<State> {
         match s {
             State::Text => self.lex_text(),
@@ -266,7 +312,7 @@ impl<'a> Lexer<'a> {
         let item = Item {
             kind,
             pos: self.start,
-            val: Cow::Borrowed(&self.input[self.start..self.pos]),
+            val: &self.input[self.start..self.pos],
             line: self.start_line,
         };
         self.start = self.pos;
@@ -276,7 +322,7 @@ impl<'a> Lexer<'a> {
 
     fn emit(&mut self, kind: ItemKind) {
         let item = self.this_item(kind);
-        self.items.push(item);
+        self.push(item);
     }
 
     fn ignore(&mut self) {
@@ -289,12 +335,13 @@ impl<'a> Lexer<'a> {
     }
 
     fn errorf(&mut self, msg: String) -> Option<State> {
-        self.items.push(Item {
+        self.push(Item {
             kind: ItemKind::Error,
             pos: self.start,
-            val: Cow::Owned(msg),
+            val: "",
             line: self.start_line,
         });
+        self.error = msg;
         None
     }
 
@@ -349,7 +396,7 @@ impl<'a> Lexer<'a> {
                 let item = Item {
                     kind: ItemKind::Text,
                     pos: self.start,
-                    val: Cow::Borrowed(&self.input[self.start..self.pos]),
+                    val: &self.input[self.start..self.pos],
                     line: self.start_line,
                 };
                 self.start = self.pos;
@@ -357,7 +404,7 @@ impl<'a> Lexer<'a> {
                 self.pos += trim;
                 self.ignore();
                 if !item.val.is_empty() {
-                    self.items.push(item);
+                    self.push(item);
                 }
             }
             return Some(State::LeftDelim);
@@ -384,7 +431,7 @@ impl<'a> Lexer<'a> {
             return Some(State::Comment);
         }
         let item = self.this_item(ItemKind::LeftDelim);
-        self.items.push(item);
+        self.push(item);
         self.pos += after_marker;
         self.ignore();
         self.paren_depth = 0;
@@ -424,7 +471,7 @@ impl<'a> Lexer<'a> {
             self.pos += left_trim_length(&self.bytes[self.pos..]);
             self.ignore();
         }
-        self.items.push(item);
+        self.push(item);
         Some(State::Text)
     }
 
@@ -504,13 +551,35 @@ impl<'a> Lexer<'a> {
         }
     }
 
+    /// Steps over a run of alphanumeric characters (Go's `isAlphaNumeric`), bytewise while
+    /// they are ASCII. The run holds no newline, so the line does not change.
+    fn skip_alnum(&mut self) {
+        loop {
+            let rest = &self.bytes[self.pos..];
+            self.pos += rest
+                .iter()
+                .position(|&b| !(b.is_ascii_alphanumeric() || b == b'_'))
+                .unwrap_or(rest.len());
+            match self.bytes.get(self.pos) {
+                Some(b) if !b.is_ascii() => match self.input[self.pos..].chars().next() {
+                    Some(c) if is_alnum(c) => self.pos += c.len_utf8(),
+                    _ => return,
+                },
+                _ => return,
+            }
+        }
+    }
+
     fn lex_space(&mut self) -> Option<State> {
         let mut num_spaces = 0;
-        while let Some(c) = self.peek() {
-            if !(c.is_ascii() && is_space(c as u8)) {
+        while let Some(&b) = self.bytes.get(self.pos) {
+            if !is_space(b) {
                 break;
             }
-            self.next();
+            self.pos += 1;
+            if b == b'\n' {
+                self.line += 1;
+            }
             num_spaces += 1;
         }
         // A trim-marked right delimiter has a space before its minus.
@@ -529,37 +598,29 @@ impl<'a> Lexer<'a> {
     }
 
     fn lex_identifier(&mut self) -> Option<State> {
-        loop {
-            let r = self.next();
-            match r {
-                Some(c) if is_alnum(c) => {}
-                _ => {
-                    self.backup(r);
-                    if !self.at_terminator() {
-                        let c = self.peek().unwrap_or('\u{fffd}');
-                        return self.errorf(format!("bad character {}", go_unicode(c)));
-                    }
-                    let word = &self.input[self.start..self.pos];
-                    let kind = match word {
-                        "block" => ItemKind::Block,
-                        "break" if self.options.break_ok => ItemKind::Break,
-                        "continue" if self.options.continue_ok => ItemKind::Continue,
-                        "define" => ItemKind::Define,
-                        "else" => ItemKind::Else,
-                        "end" => ItemKind::End,
-                        "if" => ItemKind::If,
-                        "range" => ItemKind::Range,
-                        "nil" => ItemKind::Nil,
-                        "template" => ItemKind::Template,
-                        "with" => ItemKind::With,
-                        "true" | "false" => ItemKind::Bool,
-                        _ => ItemKind::Identifier,
-                    };
-                    self.emit(kind);
-                    return Some(State::InsideAction);
-                }
-            }
+        self.skip_alnum();
+        if !self.at_terminator() {
+            let c = self.peek().unwrap_or('\u{fffd}');
+            return self.errorf(format!("bad character {}", go_unicode(c)));
         }
+        let word = &self.input[self.start..self.pos];
+        let kind = match word {
+            "block" => ItemKind::Block,
+            "break" if self.options.break_ok => ItemKind::Break,
+            "continue" if self.options.continue_ok => ItemKind::Continue,
+            "define" => ItemKind::Define,
+            "else" => ItemKind::Else,
+            "end" => ItemKind::End,
+            "if" => ItemKind::If,
+            "range" => ItemKind::Range,
+            "nil" => ItemKind::Nil,
+            "template" => ItemKind::Template,
+            "with" => ItemKind::With,
+            "true" | "false" => ItemKind::Bool,
+            _ => ItemKind::Identifier,
+        };
+        self.emit(kind);
+        Some(State::InsideAction)
     }
 
     fn lex_variable(&mut self) -> Option<State> {
@@ -579,16 +640,7 @@ impl<'a> Lexer<'a> {
             });
             return Some(State::InsideAction);
         }
-        loop {
-            let r = self.next();
-            match r {
-                Some(c) if is_alnum(c) => {}
-                _ => {
-                    self.backup(r);
-                    break;
-                }
-            }
-        }
+        self.skip_alnum();
         if !self.at_terminator() {
             let c = self.peek().unwrap_or('\u{fffd}');
             return self.errorf(format!("bad character {}", go_unicode(c)));
@@ -715,10 +767,19 @@ mod tests {
     use super::*;
 
     fn kinds(s: &str) -> Vec<(ItemKind, String)> {
-        lex(s, LexOptions::default())
-            .into_iter()
-            .map(|i| (i.kind, i.val.into_owned()))
-            .collect()
+        let mut lexer = Lexer::new(s, LexOptions::default());
+        let mut items = Vec::new();
+        loop {
+            lexer.fill(items.len());
+            let item = *lexer.item(items.len());
+            items.push(match item.kind {
+                ItemKind::Error => (item.kind, lexer.error().to_string()),
+                _ => (item.kind, item.val.to_string()),
+            });
+            if matches!(item.kind, ItemKind::Eof | ItemKind::Error) {
+                return items;
+            }
+        }
     }
 
     #[test]

@@ -1,11 +1,12 @@
 //! Parsing: items into trees, with Go's `text/template/parse` grammar and error texts.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::Arc;
 
 use super::ast::{Arg, Branch, Callee, Command, Node, Number, Pipe, Pos, Tree};
 use super::error::ParseError;
-use super::lexer::{Item, ItemKind, LexOptions, lex};
+use super::lexer::{Item, ItemKind, LexOptions, Lexer};
 
 /// Go's limit on nested parentheses (`maxStackDepth`), which keeps deep input from
 /// exhausting the stack.
@@ -24,7 +25,7 @@ pub(crate) fn parse(
     let source = text;
     let text: Arc<str> = Arc::from(text);
     let parse_name: Arc<str> = Arc::from(name);
-    let items = lex(
+    let lexer = Lexer::new(
         source,
         LexOptions {
             break_ok: resolve("break").is_none(),
@@ -32,10 +33,14 @@ pub(crate) fn parse(
         },
     );
     let mut p = Parser {
-        items,
+        lexer,
         idx: 0,
         furthest: 0,
-        vars: vec!["$".to_string()],
+        vars: vec!["$"],
+        vars_base: 0,
+        nodes: Vec::with_capacity(32),
+        cmds: Vec::with_capacity(8),
+        args: Vec::with_capacity(16),
         range_depth: 0,
         action_line: 0,
         paren_depth: 0,
@@ -56,10 +61,20 @@ pub(crate) fn parse(
 }
 
 struct Parser<'t, 'r> {
-    items: Vec<Item<'t>>,
+    lexer: Lexer<'t>,
     idx: usize,
     furthest: usize,
-    vars: Vec<String>,
+    /// The variables in scope, innermost last. Those of the template being parsed (a
+    /// `define` or `block` body starts afresh with only `$`) begin at `vars_base`.
+    vars: Vec<&'t str>,
+    vars_base: usize,
+    /// Scratch stacks for the node lists, pipeline commands and command arguments being
+    /// built: each list collects on top of its stack and leaves it as one exactly sized
+    /// `Vec`, so that building a tree reallocates nothing. Nested lists stack above the
+    /// list that contains them and are taken off before it continues.
+    nodes: Vec<Node>,
+    cmds: Vec<Command>,
+    args: Vec<Arg>,
     range_depth: usize,
     action_line: usize,
     paren_depth: usize,
@@ -72,24 +87,25 @@ struct Parser<'t, 'r> {
 type PResult<T> = Result<T, ParseError>;
 
 impl<'t> Parser<'t, '_> {
+    /// An item already read (the parser reads each item through `next` or `peek` first).
     fn item(&self, i: usize) -> &Item<'t> {
-        // The lexer always ends with Eof or Error, and the parser never reads past either.
-        let last = self.items.len().saturating_sub(1);
-        &self.items[i.min(last)]
+        self.lexer.item(i)
     }
 
     /// The next item. Past the end, the final `Eof`/`Error` item repeats, as Go's lexer
     /// keeps returning it.
     fn next(&mut self) -> Item<'t> {
-        let it = self.item(self.idx).clone();
+        self.lexer.fill(self.idx);
+        let it = *self.item(self.idx);
         self.furthest = self.furthest.max(self.idx);
         self.idx += 1;
         it
     }
 
     fn peek(&mut self) -> Item<'t> {
+        self.lexer.fill(self.idx);
         self.furthest = self.furthest.max(self.idx);
-        self.item(self.idx).clone()
+        *self.item(self.idx)
     }
 
     fn backup(&mut self) {
@@ -133,13 +149,35 @@ impl<'t> Parser<'t, '_> {
                     " in action started at {}:{}",
                     self.parse_name, self.action_line
                 );
-                if token.val.ends_with(" action") {
+                if self.lexer.error().ends_with(" action") {
                     extra = extra[" in action".len()..].to_string();
                 }
             }
-            return self.errorf(format!("{}{extra}", token.describe()));
+            return self.errorf(format!("{}{extra}", token.describe(self.lexer.error())));
         }
-        self.errorf(format!("unexpected {} in {context}", token.describe()))
+        self.errorf(format!(
+            "unexpected {} in {context}",
+            token.describe(self.lexer.error())
+        ))
+    }
+
+    /// Starts the variable scope of a `define` or `block` body, where only `$` is defined.
+    /// Returns what [`Parser::leave_template_scope`] restores.
+    fn enter_template_scope(&mut self) -> usize {
+        let saved = self.vars_base;
+        self.vars_base = self.vars.len();
+        self.vars.push("$");
+        saved
+    }
+
+    fn leave_template_scope(&mut self, saved: usize) {
+        self.vars.truncate(self.vars_base);
+        self.vars_base = saved;
+    }
+
+    /// Takes the nodes collected since `mark` off the node stack.
+    fn take_nodes(&mut self, mark: usize) -> Vec<Node> {
+        self.nodes.drain(mark..).collect()
     }
 
     fn expect(&mut self, kind: ItemKind, context: &str) -> PResult<Item<'t>> {
@@ -171,7 +209,7 @@ impl<'t> Parser<'t, '_> {
     }
 
     fn parse_top(&mut self) -> PResult<Vec<Node>> {
-        let mut root = Vec::new();
+        let mark = self.nodes.len();
         while self.peek().kind != ItemKind::Eof {
             if self.peek().kind == ItemKind::LeftDelim {
                 let delim_idx = self.idx;
@@ -183,12 +221,12 @@ impl<'t> Parser<'t, '_> {
                 self.backup_to(delim_idx);
             }
             match self.text_or_action()? {
-                Parsed::Node(n) => root.push(n),
+                Parsed::Node(n) => self.nodes.push(n),
                 Parsed::End => return Err(self.errorf("unexpected {{end}}".into())),
                 Parsed::Else => return Err(self.errorf("unexpected {{else}}".into())),
             }
         }
-        Ok(root)
+        Ok(self.take_nodes(mark))
     }
 
     fn parse_definition(&mut self) -> PResult<()> {
@@ -197,11 +235,11 @@ impl<'t> Parser<'t, '_> {
         if token.kind != ItemKind::String && token.kind != ItemKind::RawString {
             return Err(self.unexpected(&token, context));
         }
-        let name = unquote(&token.val).map_err(|e| self.errorf(e))?;
+        let name = unquote(token.val).map_err(|e| self.errorf(e))?;
         self.expect(ItemKind::RightDelim, context)?;
-        let saved_vars = std::mem::replace(&mut self.vars, vec!["$".to_string()]);
+        let saved_scope = self.enter_template_scope();
         let (root, end) = self.item_list()?;
-        self.vars = saved_vars;
+        self.leave_template_scope(saved_scope);
         if !matches!(end, Parsed::End) {
             return Err(self.errorf(format!("unexpected {} in {context}", end.describe())));
         }
@@ -216,13 +254,12 @@ impl<'t> Parser<'t, '_> {
 
     /// Parses nodes up to an `{{end}}` or `{{else}}`, which it returns.
     fn item_list(&mut self) -> PResult<(Vec<Node>, Parsed)> {
-        let mut list = Vec::new();
+        let mark = self.nodes.len();
         while self.peek_non_space().kind != ItemKind::Eof {
             match self.text_or_action()? {
-                Parsed::Node(n) => list.push(n),
+                Parsed::Node(n) => self.nodes.push(n),
                 end @ (Parsed::End | Parsed::Else) => {
-                    list.shrink_to_fit();
-                    return Ok((list, end));
+                    return Ok((self.take_nodes(mark), end));
                 }
             }
         }
@@ -232,10 +269,7 @@ impl<'t> Parser<'t, '_> {
     fn text_or_action(&mut self) -> PResult<Parsed> {
         let token = self.next_non_space();
         match token.kind {
-            ItemKind::Text => Ok(Parsed::Node(Node::Text(
-                token.pos,
-                Box::from(token.val.as_ref()),
-            ))),
+            ItemKind::Text => Ok(Parsed::Node(Node::Text(token.pos, Box::from(token.val)))),
             ItemKind::LeftDelim => {
                 self.action_line = token.line;
                 let r = self.action();
@@ -349,7 +383,7 @@ impl<'t> Parser<'t, '_> {
     fn template_name(&mut self, token: &Item<'_>, context: &str) -> PResult<String> {
         match token.kind {
             ItemKind::String | ItemKind::RawString => {
-                unquote(&token.val).map_err(|e| self.errorf(e))
+                unquote(token.val).map_err(|e| self.errorf(e))
             }
             _ => Err(self.unexpected(token, context)),
         }
@@ -377,9 +411,9 @@ impl<'t> Parser<'t, '_> {
         let token = self.next_non_space();
         let name = self.template_name(&token, context)?;
         let pipe = self.pipeline(context, ItemKind::RightDelim)?;
-        let saved_vars = std::mem::replace(&mut self.vars, vec!["$".to_string()]);
+        let saved_scope = self.enter_template_scope();
         let listed = self.item_list();
-        self.vars = saved_vars;
+        self.leave_template_scope(saved_scope);
         let (root, end) = listed?;
         if !matches!(end, Parsed::End) {
             return Err(self.errorf(format!("unexpected {} in {context}", end.describe())));
@@ -422,12 +456,12 @@ impl<'t> Parser<'t, '_> {
                     pipe.is_assign = next.kind == ItemKind::Assign;
                     self.next_non_space();
                     pipe.decl.push(v.val.to_string());
-                    self.vars.push(v.val.to_string());
+                    self.vars.push(v.val);
                 }
                 ItemKind::Char if next.val == "," => {
                     self.next_non_space();
                     pipe.decl.push(v.val.to_string());
-                    self.vars.push(v.val.to_string());
+                    self.vars.push(v.val);
                     if context == "range" && pipe.decl.len() < 2 {
                         match self.peek_non_space().kind {
                             ItemKind::Variable | ItemKind::RightDelim | ItemKind::RightParen => {
@@ -447,13 +481,13 @@ impl<'t> Parser<'t, '_> {
             }
             break;
         }
+        let cmds_mark = self.cmds.len();
         loop {
             let token = self.next_non_space();
             match token.kind {
                 k if k == end => {
+                    pipe.cmds = self.cmds.drain(cmds_mark..).collect();
                     self.check_pipeline(&pipe, context)?;
-                    // Trees live as long as the template set: drop the growth slack.
-                    pipe.cmds.shrink_to_fit();
                     return Ok(pipe);
                 }
                 ItemKind::Bool
@@ -469,7 +503,8 @@ impl<'t> Parser<'t, '_> {
                 | ItemKind::Variable
                 | ItemKind::LeftParen => {
                     self.backup();
-                    pipe.cmds.push(self.command()?);
+                    let cmd = self.command()?;
+                    self.cmds.push(cmd);
                 }
                 _ => return Err(self.unexpected(&token, context)),
             }
@@ -506,10 +541,11 @@ impl<'t> Parser<'t, '_> {
             pos,
             args: Vec::new(),
         };
+        let args_mark = self.args.len();
         loop {
             self.peek_non_space();
             if let Some(operand) = self.operand()? {
-                cmd.args.push(operand);
+                self.args.push(operand);
             }
             let token = self.next();
             match token.kind {
@@ -520,10 +556,10 @@ impl<'t> Parser<'t, '_> {
             }
             break;
         }
-        if cmd.args.is_empty() {
+        if self.args.len() == args_mark {
             return Err(self.errorf("empty command".into()));
         }
-        cmd.args.shrink_to_fit();
+        cmd.args = self.args.drain(args_mark..).collect();
         Ok(cmd)
     }
 
@@ -535,21 +571,16 @@ impl<'t> Parser<'t, '_> {
             return Ok(Some(node));
         }
         let chain_pos = self.peek().pos;
-        let mut fields: Vec<Box<str>> = Vec::new();
-        while self.peek().kind == ItemKind::Field {
-            let f = self.next();
-            fields.push(f.val[1..].into());
-        }
         Ok(Some(match node {
             Arg::Field { mut idents, .. } => {
-                idents.extend(fields);
+                self.field_chain(&mut idents);
                 Arg::Field {
                     pos: chain_pos,
                     idents,
                 }
             }
             Arg::Variable { mut idents, .. } => {
-                idents.extend(fields);
+                self.field_chain(&mut idents);
                 Arg::Variable {
                     pos: chain_pos,
                     idents,
@@ -560,32 +591,46 @@ impl<'t> Parser<'t, '_> {
             | Arg::Number(..)
             | Arg::Nil(_)
             | Arg::Dot(_)) => {
+                // The fields are read before the error (its position is the furthest item).
+                self.field_chain(&mut Vec::new());
                 return Err(self.errorf(format!(
                     "unexpected . after term {}",
                     super::error::go_quote(&n.to_string())
                 )));
             }
-            n => Arg::Chain {
-                pos: chain_pos,
-                node: Box::new(n),
-                fields,
-            },
+            n => {
+                let mut fields = Vec::new();
+                self.field_chain(&mut fields);
+                Arg::Chain {
+                    pos: chain_pos,
+                    node: Box::new(n),
+                    fields,
+                }
+            }
         }))
+    }
+
+    /// Reads the `.x.y` fields that follow a term, appending their names to `idents`.
+    fn field_chain(&mut self, idents: &mut Vec<Box<str>>) {
+        while self.peek().kind == ItemKind::Field {
+            let f = self.next();
+            idents.push(f.val[1..].into());
+        }
     }
 
     fn term(&mut self) -> PResult<Option<Arg>> {
         let token = self.next_non_space();
         Ok(Some(match token.kind {
             ItemKind::Identifier => {
-                let Some(callee) = (self.resolve)(&token.val) else {
+                let Some(callee) = (self.resolve)(token.val) else {
                     return Err(self.errorf(format!(
                         "function {} not defined",
-                        super::error::go_quote(&token.val)
+                        super::error::go_quote(token.val)
                     )));
                 };
                 Arg::Identifier {
                     pos: token.pos,
-                    name: Box::from(token.val.as_ref()),
+                    name: Box::from(token.val),
                     callee,
                 }
             }
@@ -593,7 +638,10 @@ impl<'t> Parser<'t, '_> {
             ItemKind::Nil => Arg::Nil(token.pos),
             ItemKind::Variable => {
                 let idents: Vec<Box<str>> = token.val.split('.').map(Into::into).collect();
-                if !self.vars.iter().any(|v| **v == *idents[0]) {
+                if !self.vars[self.vars_base..]
+                    .iter()
+                    .any(|v| **v == *idents[0])
+                {
                     return Err(self.errorf(format!(
                         "undefined variable {}",
                         super::error::go_quote(&idents[0])
@@ -610,7 +658,7 @@ impl<'t> Parser<'t, '_> {
             },
             ItemKind::Bool => Arg::Bool(token.pos, token.val == "true"),
             ItemKind::CharConstant | ItemKind::Complex | ItemKind::Number => {
-                let n = new_number(&token.val, token.kind).map_err(|e| self.errorf(e))?;
+                let n = new_number(token.val, token.kind).map_err(|e| self.errorf(e))?;
                 Arg::Number(token.pos, Box::new(n))
             }
             ItemKind::LeftParen => {
@@ -623,11 +671,11 @@ impl<'t> Parser<'t, '_> {
                 Arg::Pipe(Box::new(pipe?))
             }
             ItemKind::String | ItemKind::RawString => {
-                let text = unquote(&token.val).map_err(|e| self.errorf(e))?;
+                let text = unquote_shared(token.val).map_err(|e| self.errorf(e))?;
                 Arg::String {
                     pos: token.pos,
-                    quoted: Box::from(token.val.as_ref()),
-                    text: text.into(),
+                    quoted: Box::from(token.val),
+                    text,
                 }
             }
             _ => {
@@ -653,6 +701,26 @@ impl Parsed {
             Parsed::Node(n) => n.to_string(),
         }
     }
+}
+
+/// [`unquote`] into shared text. A literal without escapes, the common case, is its own
+/// body, which goes into the `Arc` directly instead of through a `String`.
+fn unquote_shared(s: &str) -> Result<Arc<str>, String> {
+    let bytes = s.as_bytes();
+    if bytes.len() >= 2 {
+        // The quotes are ASCII, so the body is a slice at character boundaries.
+        let body = &s[1..s.len() - 1];
+        match (bytes[0], bytes[bytes.len() - 1]) {
+            (b'"', b'"') if !body.contains(['"', '\\']) => {
+                return Ok(Arc::from(
+                    crate::value::gostring::from_go_bytes(body.as_bytes()).as_ref(),
+                ));
+            }
+            (b'`', b'`') if !body.contains(['`', '\r']) => return Ok(Arc::from(body)),
+            _ => {}
+        }
+    }
+    unquote(s).map(Arc::from)
 }
 
 /// Go's `strconv.Unquote` for the string forms the lexer produces.
@@ -933,14 +1001,14 @@ fn underscores_ok(s: &str) -> bool {
     last != '_'
 }
 
-fn strip_underscores(s: &str) -> Option<String> {
+fn strip_underscores(s: &str) -> Option<Cow<'_, str>> {
     if s.contains('_') {
         if !underscores_ok(s) {
             return None;
         }
-        Some(s.replace('_', ""))
+        Some(Cow::Owned(s.replace('_', "")))
     } else {
-        Some(s.to_string())
+        Some(Cow::Borrowed(s))
     }
 }
 
@@ -957,7 +1025,7 @@ pub(crate) fn parse_go_uint(s: &str) -> Option<u64> {
             // Underscores are allowed only with base 0 and a prefix, or in plain decimal per Go syntax.
             strip_underscores(s)?
         } else {
-            s.to_string()
+            Cow::Borrowed(s)
         };
     let (digits, radix) = if let Some(h) = clean
         .strip_prefix("0x")
@@ -977,7 +1045,7 @@ pub(crate) fn parse_go_uint(s: &str) -> Option<u64> {
     } else if clean.len() > 1 && clean.starts_with('0') {
         (&clean[1..], 8)
     } else {
-        (clean.as_str(), 10)
+        (clean.as_ref(), 10)
     };
     if digits.is_empty() || !digits.bytes().all(|b| (b as char).is_digit(radix)) {
         return None;
@@ -1010,7 +1078,7 @@ pub(crate) fn parse_go_float(s: &str) -> Option<f64> {
     let (neg, body) = match clean.as_bytes().first() {
         Some(b'-') => (true, &clean[1..]),
         Some(b'+') => (false, &clean[1..]),
-        _ => (false, clean.as_str()),
+        _ => (false, clean.as_ref()),
     };
     if body.is_empty() {
         return None;
