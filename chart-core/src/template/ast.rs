@@ -45,18 +45,19 @@ impl Tree {
     }
 }
 
-/// A statement-level node.
+/// A statement-level node. The rarer, larger shapes are boxed so that a node stays small:
+/// a chart's parsed templates are most of what a render holds in memory.
 #[derive(Debug)]
 pub(crate) enum Node {
     Text(Pos, Box<str>),
     Action(Pos, Pipe),
-    If(Branch),
-    Range(Branch),
-    With(Branch),
+    If(Box<Branch>),
+    Range(Box<Branch>),
+    With(Box<Branch>),
     Template {
         pos: Pos,
-        name: String,
-        pipe: Option<Pipe>,
+        name: Box<str>,
+        pipe: Option<Box<Pipe>>,
     },
     Break(Pos),
     Continue(Pos),

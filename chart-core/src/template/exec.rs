@@ -245,7 +245,7 @@ impl<'t> State<'t, '_, '_> {
             }
             Node::Template { name, pipe, .. } => {
                 stacker::maybe_grow(64 * 1024, 1024 * 1024, || {
-                    self.walk_template(dot, node, name, pipe.as_ref(), out)
+                    self.walk_template(dot, node, name, pipe.as_deref(), out)
                 })?;
             }
             Node::Break(_) => return Ok(Flow::Break),

@@ -293,17 +293,21 @@ impl<'t> Parser<'t, '_> {
                 self.expect(ItemKind::RightDelim, "end")?;
                 return Ok(Parsed::End);
             }
-            ItemKind::If => return self.branch_control("if").map(|b| Parsed::Node(Node::If(b))),
+            ItemKind::If => {
+                return self
+                    .branch_control("if")
+                    .map(|b| Parsed::Node(Node::If(Box::new(b))));
+            }
             ItemKind::Range => {
                 return self
                     .branch_control("range")
-                    .map(|b| Parsed::Node(Node::Range(b)));
+                    .map(|b| Parsed::Node(Node::Range(Box::new(b))));
             }
             ItemKind::Template => return self.template_control().map(Parsed::Node),
             ItemKind::With => {
                 return self
                     .branch_control("with")
-                    .map(|b| Parsed::Node(Node::With(b)));
+                    .map(|b| Parsed::Node(Node::With(Box::new(b))));
             }
             _ => {}
         }
@@ -359,11 +363,11 @@ impl<'t> Parser<'t, '_> {
             if context == "if" && self.peek().kind == ItemKind::If {
                 self.next();
                 let inner = self.branch_control("if")?;
-                else_list = Some(vec![Node::If(inner)]);
+                else_list = Some(vec![Node::If(Box::new(inner))]);
             } else if context == "with" && self.peek().kind == ItemKind::With {
                 self.next();
                 let inner = self.branch_control("with")?;
-                else_list = Some(vec![Node::With(inner)]);
+                else_list = Some(vec![Node::With(Box::new(inner))]);
             } else {
                 let (l, next) = self.item_list()?;
                 if !matches!(next, Parsed::End) {
@@ -397,11 +401,11 @@ impl<'t> Parser<'t, '_> {
             None
         } else {
             self.backup();
-            Some(self.pipeline(context, ItemKind::RightDelim)?)
+            Some(Box::new(self.pipeline(context, ItemKind::RightDelim)?))
         };
         Ok(Node::Template {
             pos: token.pos,
-            name,
+            name: name.into(),
             pipe,
         })
     }
@@ -427,8 +431,8 @@ impl<'t> Parser<'t, '_> {
         self.add(tree)?;
         Ok(Parsed::Node(Node::Template {
             pos: token.pos,
-            name,
-            pipe: Some(pipe),
+            name: name.into(),
+            pipe: Some(Box::new(pipe)),
         }))
     }
 
