@@ -198,10 +198,16 @@ fn process_import_values(chart: &mut Chart, log: &mut Log) -> Result<(), ValuesE
         r.import_values = rewritten;
     }
     // Imported values rank below the parent's own: the parent can import a block and
-    // override parts of it.
-    let merged = cvals.deep_copy();
-    tables::merge_tables(&merged, &imported, log);
-    chart.values = merged;
+    // override parts of it. Helm deep-copies the merged values first; with nothing imported
+    // the copy changes nothing (`cvals` shares no map with any chart, and every later reader
+    // copies `chart.values` before changing it), so it is skipped.
+    if imported.is_empty() {
+        chart.values = cvals;
+    } else {
+        let merged = cvals.deep_copy();
+        tables::merge_tables(&merged, &imported, log);
+        chart.values = merged;
+    }
     Ok(())
 }
 
