@@ -116,6 +116,21 @@ pub struct ValuesFlags {
     pub set_file: Vec<String>,
 }
 
+/// `--post-renderer` and `--post-renderer-args` (`template`, `install`, `upgrade`).
+#[derive(Clone, Debug, Default, Args)]
+pub struct PostRenderFlags {
+    /// The name of a postrenderer type plugin to be used for post rendering.
+    #[arg(
+        allow_hyphen_values = true,
+        long = "post-renderer",
+        value_name = "postRendererString"
+    )]
+    pub post_renderer: Option<String>,
+    /// An argument to the post-renderer (can specify multiple).
+    #[arg(allow_hyphen_values = true, long = "post-renderer-args", value_name = "postRendererArgsSlice", action = clap::ArgAction::Append)]
+    pub post_renderer_args: Vec<String>,
+}
+
 /// `chart template [NAME] [CHART]`.
 #[derive(Debug, Args)]
 pub struct TemplateArgs {
@@ -172,16 +187,9 @@ pub struct TemplateArgs {
     /// If set, disables JSON schema validation.
     #[arg(long = "skip-schema-validation")]
     pub skip_schema_validation: bool,
-    /// The name of a postrenderer type plugin to be used for post rendering.
-    #[arg(
-        allow_hyphen_values = true,
-        long = "post-renderer",
-        value_name = "postRendererString"
-    )]
-    pub post_renderer: Option<String>,
-    /// An argument to the post-renderer (can specify multiple).
-    #[arg(allow_hyphen_values = true, long = "post-renderer-args", value_name = "postRendererArgsSlice", action = clap::ArgAction::Append)]
-    pub post_renderer_args: Vec<String>,
+    /// `--post-renderer` and its arguments.
+    #[command(flatten)]
+    pub post_render: PostRenderFlags,
     /// If set, render subchart notes along with the parent.
     #[arg(long = "render-subchart-notes")]
     pub render_subchart_notes: bool,

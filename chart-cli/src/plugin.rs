@@ -241,6 +241,23 @@ impl chart_core::render::PostRenderer for PluginPostRenderer {
 }
 
 /// Finds the installed plugin with this name and type.
+/// The post-renderer `--post-renderer` names, found in `HELM_PLUGINS` (none without the flag).
+/// Helm resolves it while parsing flags, so a missing plugin is a flag error.
+pub fn post_renderer(
+    flags: &crate::cli::PostRenderFlags,
+) -> anyhow::Result<Option<PluginPostRenderer>> {
+    let Some(name) = &flags.post_renderer else {
+        return Ok(None);
+    };
+    let Some(plugin) = find(&plugin_dirs(), name, "postrenderer/v1") else {
+        anyhow::bail!("{}", post_renderer_not_found(name));
+    };
+    Ok(Some(PluginPostRenderer {
+        plugin,
+        args: flags.post_renderer_args.clone(),
+    }))
+}
+
 pub fn find(dirs: &[PathBuf], name: &str, kind: &str) -> Option<Plugin> {
     dirs.iter()
         .filter_map(|d| std::fs::read_dir(d).ok())

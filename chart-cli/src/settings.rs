@@ -92,19 +92,7 @@ impl TemplateSettings {
     /// Resolves `chart template` arguments.
     pub fn resolve(global: &GlobalFlags, args: &TemplateArgs) -> Result<TemplateSettings> {
         // Helm resolves the post-renderer while parsing flags, before anything else.
-        let post_renderer = match &args.post_renderer {
-            Some(name) => {
-                let dirs = crate::plugin::plugin_dirs();
-                let Some(plugin) = crate::plugin::find(&dirs, name, "postrenderer/v1") else {
-                    bail!("{}", crate::plugin::post_renderer_not_found(name));
-                };
-                Some(crate::plugin::PluginPostRenderer {
-                    plugin,
-                    args: args.post_renderer_args.clone(),
-                })
-            }
-            None => None,
-        };
+        let post_renderer = crate::plugin::post_renderer(&args.post_render)?;
         let (name, chart) = match args.positional.as_slice() {
             [] => bail!(
                 "\"chart template\" requires at least 1 argument\n\nUsage:  chart template [NAME] [CHART] [flags]"

@@ -56,8 +56,7 @@ fn template_args(name: &str, chart: &str, d: &DeployFlags) -> TemplateArgs {
         generate_name: false,
         is_upgrade: false,
         skip_schema_validation: d.skip_schema_validation,
-        post_renderer: d.post_renderer.clone(),
-        post_renderer_args: d.post_renderer_args.clone(),
+        post_render: d.post_render.clone(),
         render_subchart_notes: d.render_subchart_notes,
         enable_dns: d.enable_dns,
         version: d.version.clone(),
@@ -170,12 +169,7 @@ async fn plan(
 /// Helm resolves `--post-renderer` while parsing flags: a missing plugin fails before
 /// anything else, without the command's `INSTALLATION FAILED:`/`UPGRADE FAILED:` prefix.
 fn check_post_renderer(d: &DeployFlags) -> Result<()> {
-    if let Some(name) = &d.post_renderer
-        && crate::plugin::find(&crate::plugin::plugin_dirs(), name, "postrenderer/v1").is_none()
-    {
-        bail!("{}", crate::plugin::post_renderer_not_found(name));
-    }
-    Ok(())
+    crate::plugin::post_renderer(&d.post_render).map(|_| ())
 }
 
 fn deploy_opts(d: &DeployFlags, max_history: i64) -> Result<DeployOpts> {

@@ -1295,37 +1295,25 @@ fn cluster_post_renderer_shapes_the_release_as_in_helm() {
     );
     // A failing plugin fails the install with Helm's text: no `--debug` hint, and
     // `upgrade --install` reports it without `INSTALLATION FAILED:`, after its announcement.
-    let failing = env.chart(&[
-        "install",
-        "bad",
-        &chart,
-        "-n",
-        &ns,
-        "--post-renderer",
-        "fails",
-    ]);
-    assert_eq!(
-        stderr(&failing),
-        "Error: INSTALLATION FAILED: error while running post render on files: failed to invoke post-renderer plugin \"fails\": plugin \"fails\" exited with error\n"
-    );
-    let failing = env.chart(&[
-        "upgrade",
-        "--install",
-        "bad",
-        &chart,
-        "-n",
-        &ns,
-        "--post-renderer",
-        "fails",
-    ]);
-    assert_eq!(
-        stdout(&failing),
-        "Release \"bad\" does not exist. Installing it now.\n"
-    );
-    assert_eq!(
-        stderr(&failing),
-        "Error: error while running post render on files: failed to invoke post-renderer plugin \"fails\": plugin \"fails\" exited with error\n"
-    );
+    let failed = "error while running post render on files: failed to invoke post-renderer plugin \"fails\": plugin \"fails\" exited with error\n";
+    for (verb, announced, prefix) in [
+        (&["install"][..], "", "INSTALLATION FAILED: "),
+        (
+            &["upgrade", "--install"][..],
+            "Release \"bad\" does not exist. Installing it now.\n",
+            "",
+        ),
+    ] {
+        let mut args = verb.to_vec();
+        args.extend(["bad", &chart, "-n", &ns, "--post-renderer", "fails"]);
+        let failing = env.chart(&args);
+        assert_eq!(stdout(&failing), announced, "{verb:?}");
+        assert_eq!(
+            stderr(&failing),
+            format!("Error: {prefix}{failed}"),
+            "{verb:?}"
+        );
+    }
     assert!(!env.exists("configmap", &ns, "bad-config"));
     let args = install("theirs");
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
