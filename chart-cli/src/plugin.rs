@@ -240,7 +240,6 @@ impl chart_core::render::PostRenderer for PluginPostRenderer {
     }
 }
 
-/// Finds the installed plugin with this name and type.
 /// The post-renderer `--post-renderer` names, found in `HELM_PLUGINS` (none without the flag).
 /// Helm resolves it while parsing flags, so a missing plugin is a flag error.
 pub fn post_renderer(
@@ -258,6 +257,7 @@ pub fn post_renderer(
     }))
 }
 
+/// Finds the installed plugin with this name and type.
 pub fn find(dirs: &[PathBuf], name: &str, kind: &str) -> Option<Plugin> {
     dirs.iter()
         .filter_map(|d| std::fs::read_dir(d).ok())

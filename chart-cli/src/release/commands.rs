@@ -16,6 +16,7 @@ use super::cluster::{Cluster, KubeOptions, Storage, runtime};
 use super::model::{self, Release};
 use super::ops::{self, Ctx, DeployOpts, Planned};
 use crate::cli::{GlobalFlags, TemplateArgs};
+use crate::plugin::PluginPostRenderer;
 use crate::settings::TemplateSettings;
 
 fn kube_opts(k: &KubeFlags) -> KubeOptions {
@@ -56,7 +57,8 @@ fn template_args(name: &str, chart: &str, d: &DeployFlags) -> TemplateArgs {
         generate_name: false,
         is_upgrade: false,
         skip_schema_validation: d.skip_schema_validation,
-        post_render: d.post_render.clone(),
+        // The command resolved `--post-renderer` before anything else; `plan` is handed it.
+        post_render: Default::default(),
         render_subchart_notes: d.render_subchart_notes,
         enable_dns: d.enable_dns,
         version: d.version.clone(),
@@ -90,6 +92,7 @@ async fn plan(
     cluster: &Cluster,
     global: &GlobalFlags,
     d: &DeployFlags,
+    post_renderer: Option<&PluginPostRenderer>,
     r: RenderReq<'_>,
 ) -> Result<Planned> {
     let mut settings = TemplateSettings::resolve(global, &template_args(r.name, r.chart, d))?;
@@ -140,7 +143,7 @@ async fn plan(
     if interact {
         renderer = renderer.lookup(&live);
     }
-    if let Some(post_renderer) = &settings.post_renderer {
+    if let Some(post_renderer) = post_renderer {
         renderer = renderer.post_renderer(post_renderer);
     }
     let (chart, values, warnings) = renderer.prepare(&loaded, &user)?;
@@ -164,12 +167,6 @@ async fn plan(
         notes: rendered.notes.clone(),
         crds: rendered.crds.clone(),
     })
-}
-
-/// Helm resolves `--post-renderer` while parsing flags: a missing plugin fails before
-/// anything else, without the command's `INSTALLATION FAILED:`/`UPGRADE FAILED:` prefix.
-fn check_post_renderer(d: &DeployFlags) -> Result<()> {
-    crate::plugin::post_renderer(&d.post_render).map(|_| ())
 }
 
 fn deploy_opts(d: &DeployFlags, max_history: i64) -> Result<DeployOpts> {
@@ -220,7 +217,9 @@ fn warn_bare_dry_run(d: &DeployFlags) {
 
 /// `chart install`.
 pub fn install(global: &GlobalFlags, args: &InstallArgs, out: &mut dyn Write) -> Result<()> {
-    check_post_renderer(&args.deploy)?;
+    // Helm resolves `--post-renderer` while parsing flags: a missing plugin fails before
+    // anything else, without the command's `INSTALLATION FAILED:`/`UPGRADE FAILED:` prefix.
+    let post_renderer = crate::plugin::post_renderer(&args.deploy.post_render)?;
     let (name, chart) = match (args.positional.as_slice(), args.generate_name) {
         ([chart], true) => (generated_name(chart), chart.clone()),
         ([_, _], true) => bail!("cannot set --generate-name and also specify a name"),
@@ -241,6 +240,7 @@ pub fn install(global: &GlobalFlags, args: &InstallArgs, out: &mut dyn Write) ->
             &cluster,
             global,
             d,
+            post_renderer.as_ref(),
             RenderReq { name: &name, chart: &chart, ns: &ns, revision: 1, upgrade: false, previous: None, reuse: false, reset: false, reset_then_reuse: false },
         )
         .await
@@ -276,7 +276,9 @@ pub fn install(global: &GlobalFlags, args: &InstallArgs, out: &mut dyn Write) ->
 
 /// `chart upgrade`.
 pub fn upgrade(global: &GlobalFlags, args: &UpgradeArgs, out: &mut dyn Write) -> Result<()> {
-    check_post_renderer(&args.deploy)?;
+    // Helm resolves `--post-renderer` while parsing flags: a missing plugin fails before
+    // anything else, without the command's `INSTALLATION FAILED:`/`UPGRADE FAILED:` prefix.
+    let post_renderer = crate::plugin::post_renderer(&args.deploy.post_render)?;
     let [name, chart] = args.positional.as_slice() else {
         bail!(
             "\"chart upgrade\" requires 2 arguments\n\nUsage:  chart upgrade [RELEASE] [CHART] [flags]"
@@ -314,6 +316,7 @@ pub fn upgrade(global: &GlobalFlags, args: &UpgradeArgs, out: &mut dyn Write) ->
                 &cluster,
                 global,
                 d,
+                post_renderer.as_ref(),
                 RenderReq {
                     name,
                     chart,
@@ -358,6 +361,7 @@ pub fn upgrade(global: &GlobalFlags, args: &UpgradeArgs, out: &mut dyn Write) ->
             &cluster,
             global,
             d,
+            post_renderer.as_ref(),
             RenderReq {
                 name,
                 chart,

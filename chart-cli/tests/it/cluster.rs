@@ -1233,9 +1233,10 @@ fn cluster_post_renderer_shapes_the_release_as_in_helm() {
     let chart = chart_dir("cluster-app");
     let ns = env.ns("postrender");
     env.create_ns(&ns);
-    let install = |name: &str| -> Vec<String> {
+    // `install` or `upgrade` of `name` with the plugin, which adds a ConfigMap `added`.
+    let deploy = |verb: &str, name: &str, added: &str| -> Vec<String> {
         [
-            "install",
+            verb,
             name,
             &chart,
             "-n",
@@ -1243,17 +1244,17 @@ fn cluster_post_renderer_shapes_the_release_as_in_helm() {
             "--post-renderer",
             "add-config",
             "--post-renderer-args",
-            &format!("{name}-added"),
+            added,
             "--post-renderer-args",
             &ns,
         ]
-        .iter()
-        .map(|s| s.to_string())
-        .collect()
+        .map(String::from)
+        .to_vec()
     };
-    let args = install("ours");
-    let args: Vec<&str> = args.iter().map(String::as_str).collect();
-    env.chart_ok(&args);
+    fn strs(args: &[String]) -> Vec<&str> {
+        args.iter().map(String::as_str).collect()
+    }
+    env.chart_ok(&strs(&deploy("install", "ours", "ours-added")));
     // The plugin's extra document is part of the release, and so is its rewrite.
     assert!(env.exists("configmap", &ns, "ours-added"));
     let manifest = env.chart_ok(&["get", "manifest", "ours", "-n", &ns]);
@@ -1263,19 +1264,7 @@ fn cluster_post_renderer_shapes_the_release_as_in_helm() {
         "{manifest}"
     );
     // An upgrade runs it again, with its new arguments.
-    env.chart_ok(&[
-        "upgrade",
-        "ours",
-        &chart,
-        "-n",
-        &ns,
-        "--post-renderer",
-        "add-config",
-        "--post-renderer-args",
-        "ours-upgraded",
-        "--post-renderer-args",
-        &ns,
-    ]);
+    env.chart_ok(&strs(&deploy("upgrade", "ours", "ours-upgraded")));
     assert!(env.exists("configmap", &ns, "ours-upgraded"));
     assert!(!env.exists("configmap", &ns, "ours-added"));
     // A plugin that does not exist fails before anything is installed.
@@ -1315,9 +1304,10 @@ fn cluster_post_renderer_shapes_the_release_as_in_helm() {
         );
     }
     assert!(!env.exists("configmap", &ns, "bad-config"));
-    let args = install("theirs");
-    let args: Vec<&str> = args.iter().map(String::as_str).collect();
-    if env.helm_ok(&args).is_some() {
+    if env
+        .helm_ok(&strs(&deploy("install", "theirs", "theirs-added")))
+        .is_some()
+    {
         let theirs = env
             .helm_ok(&["get", "manifest", "theirs", "-n", &ns])
             .unwrap_or_default();

@@ -204,12 +204,7 @@ pub fn render_files_cached(
             Value::Map(Map::from_entries(MapType::Values, tmpl)),
         );
         let out = session.execute(name, Value::Map(r.vals.clone()))?;
-        let out = if out.contains("<no value>") {
-            out.replace("<no value>", "")
-        } else {
-            out
-        };
-        rendered.insert(name.clone(), out);
+        rendered.insert(name.clone(), template::without_no_value(out));
     }
     Ok(rendered)
 }

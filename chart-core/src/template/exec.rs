@@ -25,12 +25,13 @@ const MAX_INCLUDE_NESTING: u32 = 1000;
 /// The name Helm gives the root of its template set, which `tpl` reuses.
 pub(crate) const ROOT_NAME: &str = "gotpl";
 
-/// One `tpl` text, parsed: the named trees it defines, in definition order, and the last
-/// namespace they were overlaid on together with that overlay, which later calls from the
-/// same namespace reuse.
+/// One `tpl` text, parsed: the named trees it defines, in definition order, and the
+/// namespace they were last overlaid on (`parent`) with that overlay, which later calls from
+/// the same namespace reuse.
 pub(crate) struct ParsedTpl {
     trees: Arc<Vec<(String, Arc<Tree>)>>,
-    overlay: Option<(Arc<Namespace>, Arc<Namespace>)>,
+    parent: Arc<Namespace>,
+    overlay: Arc<Namespace>,
 }
 
 /// Render-wide state shared by every template executed in one render.
@@ -1024,10 +1025,7 @@ impl<'t> State<'t, '_, '_> {
 
     fn tpl(&mut self, text: &str, vals: Value) -> Result<Value, Cause> {
         let ns = match self.shared.tpl_parsed.get(text) {
-            Some(ParsedTpl {
-                overlay: Some((parent, ns)),
-                ..
-            }) if Arc::ptr_eq(parent, self.ns) => ns.clone(),
+            Some(parsed) if Arc::ptr_eq(&parsed.parent, self.ns) => parsed.overlay.clone(),
             cached => {
                 let trees = match cached {
                     Some(parsed) => parsed.trees.clone(),
@@ -1049,7 +1047,8 @@ impl<'t> State<'t, '_, '_> {
                         text.to_string(),
                         ParsedTpl {
                             trees,
-                            overlay: Some((self.ns.clone(), ns.clone())),
+                            parent: self.ns.clone(),
+                            overlay: ns.clone(),
                         },
                     );
                 }
@@ -1076,11 +1075,7 @@ impl<'t> State<'t, '_, '_> {
                 Box::new(Cause::Template(Box::new(e))),
             )
         })?;
-        Ok(Value::from(if out.contains("<no value>") {
-            out.replace("<no value>", "")
-        } else {
-            out
-        }))
+        Ok(Value::from(super::without_no_value(out)))
     }
 }
 

@@ -219,6 +219,16 @@ impl<'a> Session<'a> {
     }
 }
 
+/// Output with Go's `<no value>` markers deleted, as Helm's engine deletes them from each
+/// rendered file and from `tpl`'s result. Output without one is returned as it is.
+pub(crate) fn without_no_value(out: String) -> String {
+    if out.contains("<no value>") {
+        out.replace("<no value>", "")
+    } else {
+        out
+    }
+}
+
 /// Parses and executes a single template text with `data`, the way Helm renders one file.
 /// A convenience for tests and simple embedding.
 pub fn render_str(name: &str, text: &str, data: Value) -> Result<String, Error> {
@@ -228,7 +238,7 @@ pub fn render_str(name: &str, text: &str, data: Value) -> Result<String, Error> 
     let env = FuncEnv::default();
     let options = Options::default();
     let mut session = set.session(&mut random, &env, &options);
-    Ok(session.execute(name, data)?.replace("<no value>", ""))
+    Ok(without_no_value(session.execute(name, data)?))
 }
 
 #[cfg(test)]
