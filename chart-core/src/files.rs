@@ -10,7 +10,7 @@ use crate::value::{Entries, ListType, Map, MapType, Value};
 pub fn files_value<'a>(files: impl IntoIterator<Item = (&'a str, &'a [u8])>) -> Value {
     let entries: Entries = files
         .into_iter()
-        .map(|(name, data)| (name.to_string(), Value::Bytes(Arc::from(data))))
+        .map(|(name, data)| (name.into(), Value::Bytes(Arc::from(data))))
         .collect();
     Value::Map(Map::from_entries(MapType::Files, entries))
 }
@@ -131,7 +131,7 @@ fn files_as_map(m: &Map, encode: fn(&[u8]) -> String) -> Value {
                     Value::Bytes(b) => encode(b),
                     _ => String::new(),
                 };
-                (base_name(k).to_string(), Value::from(data))
+                (base_name(k).into(), Value::from(data))
             })
             .collect()
     });

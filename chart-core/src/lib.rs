@@ -54,6 +54,7 @@ pub mod files;
 pub mod funcs;
 pub mod gofmt;
 pub mod json;
+mod lines;
 mod parallel;
 pub mod random;
 pub mod render;

@@ -296,9 +296,9 @@ fn decode_annotations(
             for (key, item) in m.entries() {
                 let mut s = String::new();
                 decode_string(&mut s, &item, ctx)?;
-                match entries.iter_mut().find(|(k, _)| *k == key) {
+                match entries.iter_mut().find(|(k, _)| key == *k) {
                     Some(slot) => slot.1 = s,
-                    None => entries.push((key, s)),
+                    None => entries.push((key.into(), s)),
                 }
             }
             entries.sort();
@@ -644,7 +644,7 @@ impl Metadata {
                 None => Value::Nil,
                 Some(pairs) => Value::Map(Map::from_entries(
                     MapType::Str,
-                    pairs.iter().map(|(k, v)| (k.clone(), s(v))).collect(),
+                    pairs.iter().map(|(k, v)| (k.into(), s(v))).collect(),
                 )),
             },
         );

@@ -58,7 +58,7 @@ fn metadata_yaml(metadata: &Metadata, with_dependencies: bool) -> Result<String,
     if let Some(annotations) = metadata.annotations.as_ref().filter(|a| !a.is_empty()) {
         let entries: Entries = annotations
             .iter()
-            .map(|(k, v)| (k.clone(), Value::string(v.as_str())))
+            .map(|(k, v)| (k.into(), Value::string(v.as_str())))
             .collect();
         e.insert(
             "annotations".into(),

@@ -59,7 +59,7 @@ fn url_parse(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
         GoUrl::parse(raw).map_err(|err| FnError::new(format!("unable to parse url: {err}")))?;
     let mut dict = Entries::new();
     let mut put = |key: &str, value: String| {
-        dict.insert(key.to_string(), Value::from(value));
+        dict.insert(key.into(), Value::from(value));
     };
     put("scheme", url.scheme.clone());
     put("host", url.host.clone());

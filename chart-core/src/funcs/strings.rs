@@ -11,7 +11,7 @@
 //! - `repeat`, `indent`, `nindent` and `replace` refuse to build a string larger than
 //!   [`MAX_STRING_BYTES`] and fail instead of exhausting memory.
 
-use std::sync::LazyLock;
+use std::sync::{Arc, LazyLock};
 
 use regex::Regex;
 
@@ -125,8 +125,19 @@ pub(super) fn int_arg(args: &[Value], index: usize) -> i64 {
     }
 }
 
-fn string(s: impl Into<String>) -> Result<Value, FnError> {
-    Ok(Value::String(s.into().into()))
+fn string(s: impl Into<Arc<str>>) -> Result<Value, FnError> {
+    Ok(Value::String(s.into()))
+}
+
+/// `result`, a piece of the string argument at `index`, as a string value. When the piece is
+/// the whole argument (nothing to trim or cut), the argument itself is handed on, uncopied.
+fn piece_of(args: &[Value], index: usize, result: &str) -> Result<Value, FnError> {
+    match args.get(index) {
+        Some(Value::String(whole)) if std::ptr::eq(whole.as_ref(), result) => {
+            Ok(Value::String(whole.clone()))
+        }
+        _ => string(result),
+    }
 }
 
 /// Bytes that Go would hand on as a string; invalid UTF-8 becomes U+FFFD (see the module
@@ -226,12 +237,12 @@ fn trunc(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
     if count >= 0 && len > count {
         return bytes_to_value(&bytes[..count as usize]);
     }
-    string(s)
+    piece_of(&args, 1, s)
 }
 
 fn trim(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
     // Go's TrimSpace and Rust's trim agree on Unicode White_Space.
-    string(str_arg(&args, 0).trim())
+    piece_of(&args, 0, str_arg(&args, 0).trim())
 }
 
 fn upper(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
@@ -344,12 +355,12 @@ fn trim_all(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
 
 fn trim_suffix(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
     let (suffix, s) = (str_arg(&args, 0), str_arg(&args, 1));
-    string(s.strip_suffix(suffix).unwrap_or(s))
+    piece_of(&args, 1, s.strip_suffix(suffix).unwrap_or(s))
 }
 
 fn trim_prefix(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
     let (prefix, s) = (str_arg(&args, 0), str_arg(&args, 1));
-    string(s.strip_prefix(prefix).unwrap_or(s))
+    piece_of(&args, 1, s.strip_prefix(prefix).unwrap_or(s))
 }
 
 /// goutils' `DeleteWhiteSpace`. It walks bytes, not characters: each byte is read as the
@@ -541,7 +552,7 @@ fn nindent(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
 /// Sprig's `indent`: the pad before the text and after every newline.
 fn indent_text(spaces: i64, text: &str) -> Result<String, FnError> {
     let pad = go_repeat(" ", spaces)?;
-    let lines = text.matches('\n').count() + 1;
+    let lines = crate::lines::count(text) + 1;
     let total = lines
         .checked_mul(pad.len())
         .and_then(|padding| padding.checked_add(text.len()))
@@ -549,7 +560,7 @@ fn indent_text(spaces: i64, text: &str) -> Result<String, FnError> {
         .ok_or_else(|| too_large("indent"))?;
     let mut out = String::with_capacity(total);
     out.push_str(&pad);
-    for (i, line) in text.split('\n').enumerate() {
+    for (i, line) in crate::lines::split(text).enumerate() {
         if i > 0 {
             out.push('\n');
             out.push_str(&pad);
@@ -612,7 +623,7 @@ fn indexed_map(parts: Vec<String>) -> Value {
     let entries: Entries = parts
         .into_iter()
         .enumerate()
-        .map(|(i, part)| (format!("_{i}"), Value::from(part)))
+        .map(|(i, part)| (format!("_{i}").into(), Value::from(part)))
         .collect();
     Value::Map(Map::from_entries(MapType::Str, entries))
 }

@@ -205,7 +205,7 @@ fn literal(word: &str) -> Value {
         ".Values" => return Value::Map(chart_values()),
         ".Files" => {
             let files =
-                ["bin.dat", "empty.txt", "hi.txt"].map(|name| (name.to_string(), chart_file(name)));
+                ["bin.dat", "empty.txt", "hi.txt"].map(|name| (name.into(), chart_file(name)));
             return Value::Map(Map::from_entries(
                 MapType::Files,
                 files.into_iter().collect(),
@@ -252,7 +252,7 @@ fn call(name: &str, args: Vec<Value>) -> Value {
         "dict" => {
             let mut entries = Entries::new();
             for pair in args.chunks(2) {
-                entries.insert(pair[0].as_str().expect("key").to_string(), pair[1].clone());
+                entries.insert(pair[0].as_str().expect("key").into(), pair[1].clone());
             }
             Value::map(entries)
         }
@@ -279,7 +279,7 @@ fn call(name: &str, args: Vec<Value>) -> Value {
         "split" => {
             let mut entries = Entries::new();
             for (i, part) in str_arg(1).split(str_arg(0).as_str()).enumerate() {
-                entries.insert(format!("_{i}"), Value::string(part));
+                entries.insert(format!("_{i}").into(), Value::string(part));
             }
             Value::Map(Map::from_entries(MapType::Str, entries))
         }

@@ -7,7 +7,7 @@
 //! beyond `float64`, which Go leaves as `nil`) and keeps decoding.
 
 use super::JsonError;
-use crate::value::{Entries, List, Map, MapType, Value};
+use crate::value::{Key, List, Map, MapType, Value};
 
 /// Go's `maxNestingDepth`: deeper input fails with `exceeded max depth`.
 const MAX_DEPTH: usize = 10000;
@@ -133,7 +133,9 @@ fn decode_document(text: &str) -> Result<(Value, Option<JsonError>), JsonError> 
 /// A container being filled.
 enum Open {
     Array(Vec<Value>),
-    Object(Entries, String),
+    /// The members so far (sorted into a map's entries once the object closes) and the
+    /// current member's name.
+    Object(Vec<(Key, Value)>, String),
 }
 
 struct Parser<'a> {
@@ -216,7 +218,7 @@ impl<'a> Parser<'a> {
                         })
                     } else if c == b'{' {
                         let key = self.object_key()?;
-                        stack.push(Open::Object(Entries::new(), key));
+                        stack.push(Open::Object(Vec::new(), key));
                         None
                     } else {
                         stack.push(Open::Array(Vec::new()));
@@ -251,7 +253,7 @@ impl<'a> Parser<'a> {
                         }
                     }
                     Open::Object(entries, key) => {
-                        entries.insert(std::mem::take(key), value);
+                        entries.push((std::mem::take(key).into(), value));
                         match c {
                             b',' => {
                                 self.pos += 1;
@@ -270,8 +272,10 @@ impl<'a> Parser<'a> {
                             b'}' => {
                                 self.pos += 1;
                                 if let Some(Open::Object(entries, _)) = stack.pop() {
-                                    done =
-                                        Some(Value::Map(Map::from_entries(MapType::Any, entries)));
+                                    done = Some(Value::Map(Map::from_entries(
+                                        MapType::Any,
+                                        entries.into_iter().collect(),
+                                    )));
                                 }
                             }
                             _ => return Err(self.invalid(c, "after object key:value pair")),

@@ -368,7 +368,7 @@ mod tests {
     fn map(entries: Vec<(&str, Value)>) -> Value {
         let mut e = Entries::new();
         for (k, v) in entries {
-            e.insert(k.to_string(), v);
+            e.insert(k.into(), v);
         }
         Value::map(e)
     }

@@ -301,7 +301,7 @@ pub fn chart_value(m: &Metadata, is_root: bool) -> Value {
             Some(a) => Value::Map(Map::from_entries(
                 MapType::Str,
                 a.iter()
-                    .map(|(k, v)| (k.clone(), Value::from(v.as_str())))
+                    .map(|(k, v)| (k.into(), Value::from(v.as_str())))
                     .collect(),
             )),
         },

@@ -56,8 +56,35 @@ enum Scalar<'a> {
     Block,
 }
 
-fn is_key_char(c: char) -> bool {
-    c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-' | '/')
+fn is_key_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-' | b'/')
+}
+
+/// The number of spaces a line starts with.
+fn leading_spaces(line: &str) -> usize {
+    line.bytes().take_while(|&b| b == b' ').count()
+}
+
+/// Whether every byte is a line feed or printable ASCII (`0x20..=0x7E`), eight bytes at a
+/// time: the common case, which needs no per-character check.
+fn is_printable_ascii(bytes: &[u8]) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let printable = |b: u8| b == b'\n' || (0x20..=0x7E).contains(&b);
+    let mut chunks = bytes.chunks_exact(8);
+    for chunk in &mut chunks {
+        let mut word = [0; 8];
+        word.copy_from_slice(chunk);
+        let w = u64::from_le_bytes(word);
+        // A byte at or above 0x80, below 0x20, or equal to 0x7F sets its high bit here.
+        let high = w & HIGHS;
+        let low = w.wrapping_sub(ONES * 0x20) & !w;
+        let del = (w ^ (ONES * 0x7F)).wrapping_sub(ONES) & !(w ^ (ONES * 0x7F));
+        if (high | low | del) & HIGHS != 0 && !chunk.iter().all(|&b| printable(b)) {
+            return false;
+        }
+    }
+    chunks.remainder().iter().all(|&b| printable(b))
 }
 
 /// A plain scalar that go-yaml would read as exactly this string.
@@ -102,14 +129,14 @@ fn scalar(raw: &str) -> Option<Scalar<'_>> {
     let first = v.chars().next()?;
     if first == '"' {
         let inner = v.strip_prefix('"')?.strip_suffix('"')?;
-        if inner.contains(['"', '\\']) {
+        if memchr::memchr2(b'"', b'\\', inner.as_bytes()).is_some() {
             return None;
         }
         return Some(Scalar::Text(inner, true));
     }
     if first == '\'' {
         let inner = v.strip_prefix('\'')?.strip_suffix('\'')?;
-        if inner.contains('\'') {
+        if memchr::memchr(b'\'', inner.as_bytes()).is_some() {
             return None;
         }
         return Some(Scalar::Text(inner, true));
@@ -148,9 +175,7 @@ pub(crate) fn fast_head(doc: &str) -> Option<Head> {
             // The last 256 code points stand for bytes that are not UTF-8 (`gostring`).
             || (0x10000..0x10FF00).contains(&v))
     };
-    let plain_ascii = doc
-        .bytes()
-        .all(|b| b == b'\n' || (0x20..=0x7E).contains(&b));
+    let plain_ascii = is_printable_ascii(doc.as_bytes());
     if !plain_ascii && doc.chars().any(unusual) {
         return None;
     }
@@ -165,8 +190,8 @@ pub(crate) fn fast_head(doc: &str) -> Option<Head> {
     let mut seen_meta = [false; 2];
     let mut seen_root = false;
 
-    for line in doc.split('\n') {
-        let indent = line.len() - line.trim_start_matches(' ').len();
+    for line in crate::lines::split(doc) {
+        let indent = leading_spaces(line);
         let content = &line[indent..];
         if let Some((parent, content_indent)) = block {
             if content.is_empty() {
@@ -195,7 +220,7 @@ pub(crate) fn fast_head(doc: &str) -> Option<Head> {
         }
 
         let (is_item, rest, col) = if content == "-" || content.starts_with("- ") {
-            let after = content[1..].trim_start_matches(' ');
+            let after = &content[1 + leading_spaces(&content[1..])..];
             (true, after, indent + (content.len() - after.len()))
         } else {
             (false, content, indent)
@@ -262,7 +287,7 @@ pub(crate) fn fast_head(doc: &str) -> Option<Head> {
             if rest.starts_with('-') || rest.starts_with('#') {
                 return None;
             }
-            match rest.find(':') {
+            match memchr::memchr(b':', rest.as_bytes()) {
                 Some(i) if rest[i + 1..].is_empty() || rest[i + 1..].starts_with(' ') => {
                     stack.push(Frame {
                         indent: col,
@@ -290,12 +315,12 @@ pub(crate) fn fast_head(doc: &str) -> Option<Head> {
                 (&key_part[1..close], after)
             }
             None => {
-                let colon = key_part.find(':')?;
+                let colon = memchr::memchr(b':', key_part.as_bytes())?;
                 (&key_part[..colon], &key_part[colon + 1..])
             }
         };
         if key.is_empty()
-            || !key.chars().all(is_key_char)
+            || !key.bytes().all(is_key_byte)
             || (quote.is_none() && !plain_string(key))
             || !(after.is_empty() || after.starts_with(' '))
         {
@@ -413,6 +438,24 @@ fn scalar_ok(rest: &str) -> Option<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn printable_ascii_check_agrees_with_a_byte_by_byte_one() {
+        let naive = |b: &[u8]| b.iter().all(|&b| b == b'\n' || (0x20..=0x7E).contains(&b));
+        for len in [0, 1, 7, 8, 9, 16, 23] {
+            for pos in 0..len {
+                for byte in 0..=255u8 {
+                    let mut text = vec![b'a'; len];
+                    text[pos] = byte;
+                    assert_eq!(
+                        is_printable_ascii(&text),
+                        naive(&text),
+                        "{byte:#x} at {pos}/{len}"
+                    );
+                }
+            }
+        }
+    }
 
     #[test]
     fn reads_every_document_of_the_scaffold_chart() {

@@ -285,7 +285,10 @@ fn full_head(doc: &str) -> Result<Head, String> {
                 Some(Value::Map(a)) => {
                     let mut out = BTreeMap::new();
                     for (k, v) in a.entries() {
-                        out.insert(k, string_field(Some(v), "metadata.annotations")?);
+                        out.insert(
+                            k.to_string(),
+                            string_field(Some(v), "metadata.annotations")?,
+                        );
                     }
                     annotations = Some(out);
                 }

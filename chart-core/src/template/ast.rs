@@ -8,6 +8,7 @@ use std::fmt::{self, Write as _};
 use std::sync::Arc;
 
 use crate::funcs::Func;
+use crate::value::Key;
 
 /// A byte offset into the template text.
 pub(crate) type Pos = usize;
@@ -176,18 +177,18 @@ pub(crate) enum Arg {
     /// `$x.a.b`: `idents[0]` is the variable name.
     Variable {
         pos: Pos,
-        idents: Vec<Box<str>>,
+        idents: Vec<Key>,
     },
     /// `.a.b`.
     Field {
         pos: Pos,
-        idents: Vec<Box<str>>,
+        idents: Vec<Key>,
     },
     /// `(pipe).a.b`.
     Chain {
         pos: Pos,
         node: Box<Arg>,
-        fields: Vec<Box<str>>,
+        fields: Vec<Key>,
     },
     Bool(Pos, bool),
     Number(Pos, Box<Number>),

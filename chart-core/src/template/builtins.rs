@@ -328,7 +328,7 @@ fn index(item: &Value, indexes: &[Value]) -> Result<Value, String> {
                         ));
                     }
                 };
-                match m.get(&key) {
+                match m.get(&*key) {
                     Some(v) => v,
                     None => match m.ty() {
                         crate::value::MapType::Str => Value::from(""),

@@ -14,7 +14,7 @@ use super::parser;
 use super::{Lookup, Namespace, Options};
 use crate::funcs::{FnCtx, FnError, FuncEnv, GoType};
 use crate::random::Random;
-use crate::value::{IntType, ListType, MapType, Value};
+use crate::value::{IntType, Key, ListType, MapType, Value};
 
 /// Go's `maxExecDepth` for nested `{{template}}` calls.
 const MAX_EXEC_DEPTH: usize = 100_000;
@@ -136,7 +136,16 @@ pub(crate) fn execute(
     data: Value,
     shared: &mut Shared<'_>,
 ) -> EResult<String> {
-    let mut out = String::new();
+    // Room for the text and a little per action, so that most outputs never grow.
+    let hint: usize = tree
+        .root
+        .iter()
+        .map(|n| match n {
+            Node::Text(_, t) => t.len(),
+            _ => 16,
+        })
+        .sum();
+    let mut out = String::with_capacity(hint);
     let dot = Operand::plain(data);
     let mut state = State {
         tree,
@@ -575,7 +584,7 @@ impl<'t> State<'t, '_, '_> {
         &mut self,
         dot: &Operand,
         node: &'t Arg,
-        idents: &'t [Box<str>],
+        idents: &'t [Key],
         args: &'t [Arg],
         final_: Option<Operand>,
     ) -> EResult<Operand> {
@@ -593,7 +602,7 @@ impl<'t> State<'t, '_, '_> {
         dot: &Operand,
         node: &'t Arg,
         inner: &'t Arg,
-        fields: &'t [Box<str>],
+        fields: &'t [Key],
         args: &'t [Arg],
         final_: Option<Operand>,
     ) -> EResult<Operand> {
@@ -610,7 +619,7 @@ impl<'t> State<'t, '_, '_> {
         dot: &Operand,
         mut receiver: Operand,
         node: &'t Arg,
-        idents: &'t [Box<str>],
+        idents: &'t [Key],
         args: &'t [Arg],
         final_: Option<Operand>,
     ) -> EResult<Operand> {
@@ -626,12 +635,13 @@ impl<'t> State<'t, '_, '_> {
     fn eval_field(
         &mut self,
         dot: &Operand,
-        name: &str,
+        key: &Key,
         node: &'t Arg,
         args: &'t [Arg],
         final_: Option<Operand>,
         receiver: Operand,
     ) -> EResult<Operand> {
+        let name = key.as_str();
         match &receiver.value {
             Value::Invalid => {
                 if self.shared.options.strict {
@@ -667,7 +677,7 @@ impl<'t> State<'t, '_, '_> {
                 if has_args {
                     return Err(self.errorf(format!("{name} is not a method but has arguments")));
                 }
-                match m.get(name) {
+                match m.get(key) {
                     Some(v) => Ok(map_element(m.ty(), v)),
                     None => {
                         if self.shared.options.strict {
@@ -750,7 +760,7 @@ impl<'t> State<'t, '_, '_> {
             return Ok(Operand::plain(v));
         }
 
-        let mut argv: Vec<Value> = Vec::with_capacity(num_in + 1);
+        let mut argv: Vec<Value> = Vec::with_capacity(num_in + usize::from(receiver.is_some()));
         if let Some(r) = receiver {
             argv.push(r);
         }

@@ -132,7 +132,7 @@ fn values_path_value(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnErr
         table(&m, &prefix.join("."))
     };
     match holder {
-        Ok(t) => match t.get(key) {
+        Ok(t) => match t.get(*key) {
             Some(v) if !is_table(&v) => Ok(v),
             _ => Err(not_a_value(key)),
         },

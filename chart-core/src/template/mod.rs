@@ -222,7 +222,7 @@ impl<'a> Session<'a> {
 /// Output with Go's `<no value>` markers deleted, as Helm's engine deletes them from each
 /// rendered file and from `tpl`'s result. Output without one is returned as it is.
 pub(crate) fn without_no_value(out: String) -> String {
-    if out.contains("<no value>") {
+    if memchr::memmem::find(out.as_bytes(), b"<no value>").is_some() {
         out.replace("<no value>", "")
     } else {
         out
@@ -249,7 +249,7 @@ mod tests {
     fn values(pairs: &[(&str, Value)]) -> Value {
         let e: Entries = pairs
             .iter()
-            .map(|(k, v)| (k.to_string(), v.clone()))
+            .map(|(k, v)| ((*k).into(), v.clone()))
             .collect();
         Value::Map(Map::from_entries(MapType::Values, e))
     }

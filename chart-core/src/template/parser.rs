@@ -7,6 +7,7 @@ use std::sync::Arc;
 use super::ast::{Arg, Branch, Callee, Command, Node, Number, Pipe, Pos, Tree};
 use super::error::ParseError;
 use super::lexer::{Item, ItemKind, LexOptions, Lexer};
+use crate::value::Key;
 
 /// Go's limit on nested parentheses (`maxStackDepth`), which keeps deep input from
 /// exhausting the stack.
@@ -48,6 +49,7 @@ pub(crate) fn parse(
         text: text.clone(),
         resolve,
         tree_set: HashMap::new(),
+        keys: HashMap::default(),
     };
     let root = p.parse_top()?;
     let tree = Tree {
@@ -82,6 +84,8 @@ struct Parser<'t, 'r> {
     text: Arc<str>,
     resolve: Resolver<'r>,
     tree_set: HashMap<String, Tree>,
+    /// Field and variable names met so far, shared by every node that names them.
+    keys: HashMap<&'t str, Key, foldhash::fast::RandomState>,
 }
 
 type PResult<T> = Result<T, ParseError>;
@@ -615,11 +619,26 @@ impl<'t> Parser<'t, '_> {
     }
 
     /// Reads the `.x.y` fields that follow a term, appending their names to `idents`.
-    fn field_chain(&mut self, idents: &mut Vec<Box<str>>) {
+    fn field_chain(&mut self, idents: &mut Vec<Key>) {
         while self.peek().kind == ItemKind::Field {
             let f = self.next();
-            idents.push(f.val[1..].into());
+            let key = self.key(&f.val[1..]);
+            idents.push(key);
         }
+    }
+
+    /// The map key for an identifier. A file names the same few fields again and again
+    /// (`Values`, `name`, `image`...), so each distinct name is allocated once per parse.
+    fn key(&mut self, name: &'t str) -> Key {
+        self.keys
+            .entry(name)
+            .or_insert_with(|| Key::from(name))
+            .clone()
+    }
+
+    /// The keys of a dotted chain (`a.b.c`).
+    fn keys(&mut self, chain: &'t str) -> Vec<Key> {
+        chain.split('.').map(|name| self.key(name)).collect()
     }
 
     fn term(&mut self) -> PResult<Option<Arg>> {
@@ -641,10 +660,10 @@ impl<'t> Parser<'t, '_> {
             ItemKind::Dot => Arg::Dot(token.pos),
             ItemKind::Nil => Arg::Nil(token.pos),
             ItemKind::Variable => {
-                let idents: Vec<Box<str>> = token.val.split('.').map(Into::into).collect();
+                let idents = self.keys(token.val);
                 if !self.vars[self.vars_base..]
                     .iter()
-                    .any(|v| **v == *idents[0])
+                    .any(|v| *v == idents[0].as_str())
                 {
                     return Err(self.errorf(format!(
                         "undefined variable {}",
@@ -658,7 +677,7 @@ impl<'t> Parser<'t, '_> {
             }
             ItemKind::Field => Arg::Field {
                 pos: token.pos,
-                idents: token.val[1..].split('.').map(Into::into).collect(),
+                idents: self.keys(&token.val[1..]),
             },
             ItemKind::Bool => Arg::Bool(token.pos, token.val == "true"),
             ItemKind::CharConstant | ItemKind::Complex | ItemKind::Number => {

@@ -10,15 +10,19 @@
 //! through one handle (Sprig's `set`, `unset`, `merge`) is visible through every other.
 //! Lists are immutable once built; every Sprig list function returns a new list.
 
+mod entries;
 pub mod gostring;
+mod key;
 mod object;
 
-use std::collections::BTreeMap;
+use std::borrow::Borrow;
 use std::fmt;
 use std::sync::Arc;
 
 use parking_lot::RwLock;
 
+pub use entries::Entries;
+pub use key::Key;
 pub use object::Object;
 
 /// A Go value as seen by a template.
@@ -283,9 +287,6 @@ impl List {
     }
 }
 
-/// The entries of a [`Map`], sorted by key in Go's byte order.
-pub type Entries = BTreeMap<String, Value>;
-
 /// A Go map with string keys: a shared, mutable table whose keys iterate in sorted order.
 #[derive(Clone)]
 pub struct Map {
@@ -333,23 +334,32 @@ impl Map {
         }
     }
 
-    /// The value stored under `key`.
-    pub fn get(&self, key: &str) -> Option<Value> {
+    /// The value stored under `key`: a `&str`, or a `&Key`, which is searched for faster.
+    pub fn get<Q: Ord + ?Sized>(&self, key: &Q) -> Option<Value>
+    where
+        Key: Borrow<Q>,
+    {
         self.cell.read().get(key).cloned()
     }
 
-    /// Whether `key` is present (even with a nil value).
-    pub fn contains_key(&self, key: &str) -> bool {
+    /// Whether `key` (a `&str` or a `&Key`) is present, even with a nil value.
+    pub fn contains_key<Q: Ord + ?Sized>(&self, key: &Q) -> bool
+    where
+        Key: Borrow<Q>,
+    {
         self.cell.read().contains_key(key)
     }
 
     /// Stores `value` under `key`, returning the previous value.
-    pub fn insert(&self, key: impl Into<String>, value: Value) -> Option<Value> {
+    pub fn insert(&self, key: impl Into<Key>, value: Value) -> Option<Value> {
         self.cell.write().insert(key.into(), value)
     }
 
-    /// Removes `key`, returning its value.
-    pub fn remove(&self, key: &str) -> Option<Value> {
+    /// Removes `key` (a `&str` or a `&Key`), returning its value.
+    pub fn remove<Q: Ord + ?Sized>(&self, key: &Q) -> Option<Value>
+    where
+        Key: Borrow<Q>,
+    {
         self.cell.write().remove(key)
     }
 
@@ -365,12 +375,12 @@ impl Map {
 
     /// The keys, sorted.
     pub fn keys(&self) -> Vec<String> {
-        self.cell.read().keys().cloned().collect()
+        self.cell.read().keys().map(|k| k.to_string()).collect()
     }
 
     /// A snapshot of the entries, sorted by key. No lock is held once it returns, so the
     /// caller may run template code that mutates the map.
-    pub fn entries(&self) -> Vec<(String, Value)> {
+    pub fn entries(&self) -> Vec<(Key, Value)> {
         self.cell
             .read()
             .iter()

@@ -150,7 +150,7 @@ fn to_json(v: &Value) -> Json {
         Value::Map(m) => Json::Object(
             m.entries()
                 .into_iter()
-                .map(|(k, v)| (k, to_json(&v)))
+                .map(|(k, v)| (k.into(), to_json(&v)))
                 .collect(),
         ),
         Value::Complex(..) | Value::Object(_) => Json::Null,

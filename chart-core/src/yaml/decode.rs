@@ -18,7 +18,7 @@ use std::collections::HashMap;
 use super::parse::{Document, Node};
 use super::resolve::{self, BINARY_TAG, MERGE_TAG, Resolved};
 use crate::json::{format_float, go_quote_rune};
-use crate::value::{Entries, IntType, List, Map, MapType, UintType, Value};
+use crate::value::{IntType, Key, List, Map, MapType, UintType, Value};
 
 /// A value as go-yaml v2 decodes it into an `interface {}`.
 #[derive(Clone, Debug)]
@@ -459,7 +459,9 @@ fn convert_inner(v: GoValue, numbers: Numbers, non_finite: &mut bool) -> Result<
             Value::List(List::new(out))
         }
         GoValue::Map(map) => {
-            let mut entries = Entries::new();
+            // Collected, then sorted once: inserting key by key would shift the entries for
+            // every key out of order, which adds up on a big table.
+            let mut pairs: Vec<(Key, Value)> = Vec::with_capacity(map.entries.len());
             for (k, v) in map.entries {
                 let key = match k {
                     // The common case: the key's bytes move into the map.
@@ -477,9 +479,9 @@ fn convert_inner(v: GoValue, numbers: Numbers, non_finite: &mut bool) -> Result<
                     },
                 };
                 let value = convert(v, numbers, non_finite)?;
-                entries.insert(go_lossy_string(key), value);
+                pairs.push((go_lossy_string(key).into(), value));
             }
-            Value::Map(Map::from_entries(MapType::Any, entries))
+            Value::Map(Map::from_entries(MapType::Any, pairs.into_iter().collect()))
         }
     })
 }

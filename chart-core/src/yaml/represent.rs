@@ -220,7 +220,7 @@ impl Representer {
                 let key = if lowercase_keys {
                     k.to_lowercase()
                 } else {
-                    k.clone()
+                    k.to_string()
                 };
                 if self.flavor == Flavor::Json && (key.len() > 1000 || unsafe_in_json_text(&key)) {
                     self.round_trip = true;

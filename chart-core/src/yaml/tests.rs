@@ -6,7 +6,7 @@ use crate::value::{Entries, IntType};
 fn map(entries: Vec<(&str, Value)>) -> Value {
     let mut e = Entries::new();
     for (k, v) in entries {
-        e.insert(k.to_string(), v);
+        e.insert(k.into(), v);
     }
     Value::map(e)
 }

@@ -57,8 +57,8 @@ impl Object for Certificate {
 
     fn to_json_value(&self) -> Value {
         let mut entries = Entries::new();
-        entries.insert("Cert".to_owned(), Value::from(self.cert.as_str()));
-        entries.insert("Key".to_owned(), Value::from(self.key.as_str()));
+        entries.insert("Cert".into(), Value::from(self.cert.as_str()));
+        entries.insert("Key".into(), Value::from(self.key.as_str()));
         Value::map(entries)
     }
 

@@ -37,7 +37,7 @@ fn int(i: i64) -> Value {
 fn dict(entries: Vec<(&str, Value)>) -> Value {
     let mut e = Entries::new();
     for (k, v) in entries {
-        e.insert(k.to_string(), v);
+        e.insert(k.into(), v);
     }
     Value::map(e)
 }

@@ -282,8 +282,8 @@ impl Encoder {
         let (mut direct, mut sub) = (Vec::new(), Vec::new());
         for (k, v) in m.entries() {
             match shape(&v)? {
-                Shape::Table | Shape::TableArray => sub.push((k, v)),
-                Shape::Nil | Shape::Other => direct.push((k, v)),
+                Shape::Table | Shape::TableArray => sub.push((k.to_string(), v)),
+                Shape::Nil | Shape::Other => direct.push((k.to_string(), v)),
             }
         }
         Ok((direct, sub))
@@ -405,7 +405,7 @@ impl Table {
                     Value::list(tables.into_iter().map(Table::into_value).collect())
                 }
             };
-            entries.insert(k, v);
+            entries.insert(k.into(), v);
         }
         Value::Map(Map::from_entries(MapType::Any, entries))
     }

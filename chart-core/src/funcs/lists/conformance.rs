@@ -8,7 +8,6 @@
 //! `.Capabilities`, `.Template`) are skipped, and cases that call functions of topics not yet
 //! implemented (a panic or "not defined") are counted as blocked, not as failures.
 
-use std::collections::BTreeMap;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use libyaml_safer::{EventData, Parser, ScalarStyle};
@@ -113,7 +112,7 @@ fn to_value(node: &Node) -> Value {
                         Value::Bool(b) => b.to_string(),
                         _ => k.clone(),
                     };
-                    (key, to_value(v))
+                    (key.into(), to_value(v))
                 })
                 .collect();
             Value::map(entries)
@@ -130,8 +129,8 @@ pub(super) fn root(values_text: Option<&str>) -> Value {
         },
         None => Map::with_type(MapType::Values),
     };
-    let mut entries = BTreeMap::new();
-    entries.insert("Values".to_string(), Value::Map(values));
+    let mut entries = crate::value::Entries::new();
+    entries.insert("Values".into(), Value::Map(values));
     Value::Map(Map::from_entries(MapType::Values, entries))
 }
 

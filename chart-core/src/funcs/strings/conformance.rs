@@ -42,7 +42,7 @@ pub(in crate::funcs) fn check_helm_cases(label: &str, cases: &[HelmCase]) {
             _ => Value::map(Entries::new()),
         };
         let mut root = Entries::new();
-        root.insert("Values".to_string(), values);
+        root.insert("Values".into(), values);
         let data = Value::Map(Map::from_entries(MapType::Values, root));
         let outcome = panic::catch_unwind(AssertUnwindSafe(|| {
             render_str("t.yaml", case.template, data).map_err(|e| e.helm_message())
@@ -166,7 +166,7 @@ fn run_file(file: &str) -> Tally {
             Some(_) => Value::map(Entries::new()),
         };
         let mut root = Entries::new();
-        root.insert("Values".to_string(), values);
+        root.insert("Values".into(), values);
         let data = Value::Map(Map::from_entries(MapType::Values, root));
         let expected = field("expected").and_then(|v| v.as_map().cloned());
         let expected_field = |key: &str| {
@@ -281,7 +281,7 @@ fn convert(document: &Document, node: &Node) -> Value {
                         Value::Bool(b) => b.to_string(),
                         _ => String::new(),
                     };
-                    (key, child(pair.value))
+                    (key.into(), child(pair.value))
                 })
                 .collect();
             Value::map(entries)

@@ -291,7 +291,7 @@ pub(crate) fn path_value(values: &Map, path: &str) -> Result<Value, PathError> {
     } else {
         table(values, &parents.join(".")).map_err(|_| PathError::NoValue)?
     };
-    match holder.get(last) {
+    match holder.get(*last) {
         Some(v) if !is_table(&v) => Ok(v),
         _ => Err(PathError::NoValue),
     }

@@ -30,7 +30,7 @@ fn set_path(base: &Map, path: &str, value: Value) {
             current.insert(*seg, value);
             return;
         }
-        let next = match current.get(seg) {
+        let next = match current.get(*seg) {
             Some(Value::Map(m)) => m,
             _ => {
                 let m = Map::new();
@@ -168,7 +168,7 @@ fn run_case(dir: &Path) -> Result<(), String> {
                 .map(|m| {
                     m.entries()
                         .into_iter()
-                        .filter_map(|(k, v)| v.as_str().map(|s| (k, s.to_string())))
+                        .filter_map(|(k, v)| v.as_str().map(|s| (k.to_string(), s.to_string())))
                         .collect()
                 })
                 .unwrap_or_default();

@@ -162,7 +162,7 @@ impl Parser<'_> {
             None => Err(Halt::Fail(format!("key {} has no value", go_quote(&key)))),
             Some('[') => {
                 let index = self.index()?;
-                let mut list = match data.get(&key) {
+                let mut list = match data.get(key.as_str()) {
                     None => Vec::new(),
                     Some(existing) => as_list(&existing)?.to_vec(),
                 };
@@ -189,7 +189,7 @@ impl Parser<'_> {
                         "value name nested level is greater than maximum supported nested level of {MAX_NESTED_NAME_LEVEL}"
                     )));
                 }
-                let inner = match data.get(&key) {
+                let inner = match data.get(key.as_str()) {
                     None => Map::new(),
                     Some(existing) => as_map(&existing)?,
                 };

@@ -85,7 +85,7 @@ fn kinds(values: &Map) -> BTreeMap<String, String> {
                 }
                 for (k, x) in m.entries() {
                     let p = if path.is_empty() {
-                        k
+                        k.to_string()
                     } else {
                         format!("{path}.{k}")
                     };
@@ -129,7 +129,7 @@ fn same_as_json(v: &Value, json: &serde_json::Value) -> bool {
             entries.len() == o.len()
                 && entries
                     .iter()
-                    .all(|(k, x)| o.get(k).is_some_and(|y| same_as_json(x, y)))
+                    .all(|(k, x)| o.get(k.as_str()).is_some_and(|y| same_as_json(x, y)))
         }
         _ => false,
     }
@@ -438,7 +438,7 @@ fn get(m: &Map, path: &[&str]) -> Value {
     let mut v = Value::Map(m.clone());
     for p in path {
         v = match &v {
-            Value::Map(m) => m.get(p).unwrap_or_else(|| panic!("no {p} in {m:?}")),
+            Value::Map(m) => m.get(*p).unwrap_or_else(|| panic!("no {p} in {m:?}")),
             Value::List(l) => l.get(p.parse().expect("index")).cloned().expect("element"),
             other => panic!("cannot index {other:?}"),
         };
