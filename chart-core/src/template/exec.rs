@@ -760,7 +760,10 @@ impl<'t> State<'t, '_, '_> {
             return Ok(Operand::plain(v));
         }
 
-        let mut argv: Vec<Value> = Vec::with_capacity(num_in + usize::from(receiver.is_some()));
+        let mut argv = ArgList::new(
+            num_in + usize::from(receiver.is_some()),
+            matches!(callee, Callee::Native(_)),
+        );
         if let Some(r) = receiver {
             argv.push(r);
         }
@@ -789,10 +792,10 @@ impl<'t> State<'t, '_, '_> {
                     random: self.shared.random,
                     env: self.shared.env,
                 };
-                (func.call)(&mut ctx, argv).map_err(Cause::from)
+                (func.call)(&mut ctx, argv.into_vec()).map_err(Cause::from)
             }
-            Callee::Builtin(b) => builtins::call(b, &argv, args).map_err(Cause::Text),
-            Callee::Engine(e) => self.call_engine(e, argv),
+            Callee::Builtin(b) => builtins::call(b, argv.as_slice(), args).map_err(Cause::Text),
+            Callee::Engine(e) => self.call_engine(e, argv.as_slice()),
         };
         match result {
             Ok(v) => Ok(if matches!(v, Value::Nil) {
@@ -964,29 +967,18 @@ impl<'t> State<'t, '_, '_> {
 
     // ---- Helm's engine functions ----
 
-    fn call_engine(&mut self, f: EngineFn, argv: Vec<Value>) -> Result<Value, Cause> {
-        let mut it = argv.into_iter();
-        let first = it.next().unwrap_or(Value::Invalid);
-        let second = it.next().unwrap_or(Value::Nil);
+    fn call_engine(&mut self, f: EngineFn, argv: &[Value]) -> Result<Value, Cause> {
+        let first = argv.first().and_then(Value::as_str).unwrap_or_default();
+        let second = argv.get(1).cloned().unwrap_or(Value::Nil);
         match f {
-            EngineFn::Include => {
-                let name = first.as_str().unwrap_or_default().to_string();
-                self.include(&name, second)
-            }
-            EngineFn::Tpl => {
-                let text = first.as_str().unwrap_or_default().to_string();
-                self.tpl(&text, second)
-            }
+            EngineFn::Include => self.include(first, second),
+            EngineFn::Tpl => self.tpl(first, second),
             EngineFn::Lookup => {
-                let strs: Vec<String> = std::iter::once(first)
-                    .chain(std::iter::once(second))
-                    .chain(it)
-                    .map(|v| v.as_str().unwrap_or_default().to_string())
-                    .collect();
+                let arg = |i: usize| argv.get(i).and_then(Value::as_str).unwrap_or_default();
                 match self.shared.lookup {
                     None => Ok(Value::map(crate::value::Entries::new())),
                     Some(l) => l
-                        .lookup(&strs[0], &strs[1], &strs[2], &strs[3])
+                        .lookup(arg(0), arg(1), arg(2), arg(3))
                         .map_err(Cause::Text),
                 }
             }
@@ -1089,6 +1081,52 @@ impl<'t> State<'t, '_, '_> {
     }
 }
 
+/// A call's evaluated arguments. Go's builtins and the engine's own functions only borrow
+/// them, so a few of those stay on the stack; library functions take a `Vec`.
+enum ArgList {
+    Inline([Value; 4], usize),
+    Heap(Vec<Value>),
+}
+
+impl ArgList {
+    fn new(capacity: usize, owned: bool) -> ArgList {
+        if owned || capacity > 4 {
+            ArgList::Heap(Vec::with_capacity(capacity))
+        } else {
+            ArgList::Inline(Default::default(), 0)
+        }
+    }
+
+    fn push(&mut self, value: Value) {
+        match self {
+            ArgList::Inline(items, len) if *len < items.len() => {
+                items[*len] = value;
+                *len += 1;
+            }
+            ArgList::Inline(..) => {
+                let mut spilled = std::mem::replace(self, ArgList::Heap(Vec::new())).into_vec();
+                spilled.push(value);
+                *self = ArgList::Heap(spilled);
+            }
+            ArgList::Heap(items) => items.push(value),
+        }
+    }
+
+    fn as_slice(&self) -> &[Value] {
+        match self {
+            ArgList::Inline(items, len) => &items[..*len],
+            ArgList::Heap(items) => items,
+        }
+    }
+
+    fn into_vec(self) -> Vec<Value> {
+        match self {
+            ArgList::Inline(items, len) => items.into_iter().take(len).collect(),
+            ArgList::Heap(items) => items,
+        }
+    }
+}
+
 /// An element read out of a map, with its static Go type.
 fn map_element(ty: MapType, v: Value) -> Operand {
     match ty {
@@ -1151,6 +1189,35 @@ impl From<FnError> for Cause {
             Cause::Helm(e.message)
         } else {
             Cause::Text(e.message)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ArgList;
+    use crate::value::Value;
+
+    fn ints(list: &[Value]) -> Vec<i64> {
+        list.iter()
+            .map(|v| match v {
+                Value::Int(i, _) => *i,
+                _ => -1,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn argument_lists_keep_order_on_the_stack_and_when_they_spill() {
+        for (capacity, owned, count) in [(2, false, 2), (4, false, 6), (9, false, 9), (3, true, 3)]
+        {
+            let mut list = ArgList::new(capacity, owned);
+            for i in 0..count {
+                list.push(Value::int(i));
+            }
+            let want: Vec<i64> = (0..count).collect();
+            assert_eq!(ints(list.as_slice()), want);
+            assert_eq!(ints(&list.into_vec()), want);
         }
     }
 }
