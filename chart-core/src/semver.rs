@@ -12,7 +12,9 @@
 //! resolution, `--version` ranges of `repo`/`pull`, and Sprig's `semver`/`semverCompare`.
 //! Error texts are Masterminds' own, because Helm prints them verbatim.
 
+use std::cell::RefCell;
 use std::cmp::Ordering;
+use std::collections::HashMap;
 use std::fmt;
 use std::str::FromStr;
 use std::sync::LazyLock;
@@ -737,12 +739,39 @@ impl FromStr for Constraints {
 
 /// Helm's `chartutil.IsCompatibleRange`: whether `version` parses and satisfies the
 /// `constraint` (false when either fails to parse).
+///
+/// Parsing a constraint costs more than the rest of matching a subchart, and every render of
+/// a chart asks the same questions (each dependency, the `kubeVersion` check), so the answers
+/// are remembered: per thread, at most 4096 of them (`MAX_REMEMBERED`).
 pub fn is_compatible_range(constraint: &str, version: &str) -> bool {
-    match (Version::parse(version), Constraints::parse(constraint)) {
-        (Ok(version), Ok(constraints)) => constraints.check(&version),
-        _ => false,
+    /// How many answers are kept, and the answers by constraint, then version.
+    type Answers = (usize, HashMap<String, HashMap<String, bool>>);
+    thread_local! {
+        static ANSWERS: RefCell<Answers> = RefCell::new((0, HashMap::new()));
     }
+    ANSWERS.with_borrow_mut(|(count, answers)| {
+        if let Some(&known) = answers.get(constraint).and_then(|by| by.get(version)) {
+            return known;
+        }
+        let answer = match (Version::parse(version), Constraints::parse(constraint)) {
+            (Ok(version), Ok(constraints)) => constraints.check(&version),
+            _ => false,
+        };
+        if *count >= MAX_REMEMBERED {
+            answers.clear();
+            *count = 0;
+        }
+        *count += 1;
+        answers
+            .entry(constraint.to_string())
+            .or_default()
+            .insert(version.to_string(), answer);
+        answer
+    })
 }
+
+/// How many [`is_compatible_range`] answers a thread keeps.
+const MAX_REMEMBERED: usize = 4096;
 
 /// Turns every `FROM - TO` into `>= FROM, <= TO `. Masterminds finds the ranges in the
 /// original text and then replaces the first occurrence of each matched text in the string

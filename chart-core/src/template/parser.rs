@@ -637,7 +637,7 @@ impl<'t> Parser<'t, '_> {
     }
 
     /// The keys of a dotted chain (`a.b.c`).
-    fn keys(&mut self, chain: &'t str) -> Vec<Key> {
+    fn chain_keys(&mut self, chain: &'t str) -> Vec<Key> {
         chain.split('.').map(|name| self.key(name)).collect()
     }
 
@@ -660,7 +660,7 @@ impl<'t> Parser<'t, '_> {
             ItemKind::Dot => Arg::Dot(token.pos),
             ItemKind::Nil => Arg::Nil(token.pos),
             ItemKind::Variable => {
-                let idents = self.keys(token.val);
+                let idents = self.chain_keys(token.val);
                 if !self.vars[self.vars_base..]
                     .iter()
                     .any(|v| *v == idents[0].as_str())
@@ -677,7 +677,7 @@ impl<'t> Parser<'t, '_> {
             }
             ItemKind::Field => Arg::Field {
                 pos: token.pos,
-                idents: self.keys(&token.val[1..]),
+                idents: self.chain_keys(&token.val[1..]),
             },
             ItemKind::Bool => Arg::Bool(token.pos, token.val == "true"),
             ItemKind::CharConstant | ItemKind::Complex | ItemKind::Number => {

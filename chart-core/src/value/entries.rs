@@ -13,7 +13,7 @@ use std::fmt;
 use super::{Key, Value};
 
 /// The entries of a [`Map`](super::Map), sorted by key in Go's byte order. Its methods are
-/// those of a `BTreeMap<Key, Value>`.
+/// the `BTreeMap<Key, Value>` methods the crate uses, with the same meaning.
 #[derive(Clone, Default)]
 pub struct Entries {
     items: Vec<(Key, Value)>,
@@ -45,13 +45,6 @@ impl Entries {
         Entries { items: Vec::new() }
     }
 
-    /// No entries, with room for `capacity`.
-    pub fn with_capacity(capacity: usize) -> Entries {
-        Entries {
-            items: Vec::with_capacity(capacity),
-        }
-    }
-
     /// The number of entries.
     pub fn len(&self) -> usize {
         self.items.len()
@@ -76,25 +69,6 @@ impl Entries {
         Key: Borrow<Q>,
     {
         self.position(key).ok().map(|i| &self.items[i].1)
-    }
-
-    /// The value under `key`, to change in place.
-    pub fn get_mut<Q: Ord + ?Sized>(&mut self, key: &Q) -> Option<&mut Value>
-    where
-        Key: Borrow<Q>,
-    {
-        match self.position(key) {
-            Ok(i) => Some(&mut self.items[i].1),
-            Err(_) => None,
-        }
-    }
-
-    /// The stored key and value under `key`.
-    pub fn get_key_value<Q: Ord + ?Sized>(&self, key: &Q) -> Option<(&Key, &Value)>
-    where
-        Key: Borrow<Q>,
-    {
-        self.position(key).ok().map(|i| pair_ref(&self.items[i]))
     }
 
     /// Whether `key` is present.
@@ -134,11 +108,6 @@ impl Entries {
         }
     }
 
-    /// Keeps the entries for which `keep` holds.
-    pub fn retain(&mut self, mut keep: impl FnMut(&Key, &mut Value) -> bool) {
-        self.items.retain_mut(|(k, v)| keep(k, v));
-    }
-
     /// The entries, in key order.
     pub fn iter(&self) -> Iter<'_> {
         self.items.iter().map(pair_ref)
@@ -170,26 +139,6 @@ impl Entries {
     pub fn into_values(self) -> impl DoubleEndedIterator<Item = Value> + ExactSizeIterator {
         self.items.into_iter().map(|(_, v)| v)
     }
-
-    /// The keys, in order, taken out.
-    pub fn into_keys(self) -> impl DoubleEndedIterator<Item = Key> + ExactSizeIterator {
-        self.items.into_iter().map(|(k, _)| k)
-    }
-
-    /// The first entry in key order.
-    pub fn first_key_value(&self) -> Option<(&Key, &Value)> {
-        self.items.first().map(pair_ref)
-    }
-
-    /// The last entry in key order.
-    pub fn last_key_value(&self) -> Option<(&Key, &Value)> {
-        self.items.last().map(pair_ref)
-    }
-
-    /// Removes every entry.
-    pub fn clear(&mut self) {
-        self.items.clear();
-    }
 }
 
 impl FromIterator<(Key, Value)> for Entries {
@@ -198,26 +147,18 @@ impl FromIterator<(Key, Value)> for Entries {
     fn from_iter<I: IntoIterator<Item = (Key, Value)>>(iter: I) -> Entries {
         let mut items: Vec<(Key, Value)> = iter.into_iter().collect();
         if !items.is_sorted_by(|a, b| a.0 < b.0) {
-            // Stable, so equal keys keep their order and the last one can win.
+            // Stable, so equal keys keep their order; the kept (first) pair of a run takes
+            // each later pair's value, so the last one wins.
             items.sort_by(|a, b| a.0.cmp(&b.0));
-            let mut deduped: Vec<(Key, Value)> = Vec::with_capacity(items.len());
-            for pair in items {
-                match deduped.last_mut() {
-                    Some(last) if last.0 == pair.0 => last.1 = pair.1,
-                    _ => deduped.push(pair),
+            items.dedup_by(|later, kept| {
+                let same = later.0 == kept.0;
+                if same {
+                    std::mem::swap(&mut later.1, &mut kept.1);
                 }
-            }
-            items = deduped;
+                same
+            });
         }
         Entries { items }
-    }
-}
-
-impl Extend<(Key, Value)> for Entries {
-    fn extend<I: IntoIterator<Item = (Key, Value)>>(&mut self, iter: I) {
-        for (k, v) in iter {
-            self.insert(k, v);
-        }
     }
 }
 
@@ -234,14 +175,6 @@ impl<'a> IntoIterator for &'a Entries {
     type IntoIter = Iter<'a>;
     fn into_iter(self) -> Iter<'a> {
         self.iter()
-    }
-}
-
-impl<'a> IntoIterator for &'a mut Entries {
-    type Item = (&'a Key, &'a mut Value);
-    type IntoIter = IterMut<'a>;
-    fn into_iter(self) -> IterMut<'a> {
-        self.iter_mut()
     }
 }
 

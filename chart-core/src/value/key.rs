@@ -10,7 +10,6 @@
 use std::borrow::Borrow;
 use std::cmp::Ordering;
 use std::fmt;
-use std::hash::{Hash, Hasher};
 use std::ops::Deref;
 use std::sync::Arc;
 
@@ -73,13 +72,6 @@ impl PartialEq for Key {
 
 impl Eq for Key {}
 
-impl Hash for Key {
-    fn hash<H: Hasher>(&self, state: &mut H) {
-        // As `str` hashes, so that `Borrow<str>` lookups agree.
-        self.as_str().hash(state);
-    }
-}
-
 impl Deref for Key {
     type Target = str;
     fn deref(&self) -> &str {
@@ -89,12 +81,6 @@ impl Deref for Key {
 
 impl Borrow<str> for Key {
     fn borrow(&self) -> &str {
-        &self.text
-    }
-}
-
-impl AsRef<str> for Key {
-    fn as_ref(&self) -> &str {
         &self.text
     }
 }
@@ -117,24 +103,6 @@ impl From<String> for Key {
     }
 }
 
-impl From<Box<str>> for Key {
-    fn from(s: Box<str>) -> Key {
-        Key::new(s.into())
-    }
-}
-
-impl From<Arc<str>> for Key {
-    fn from(s: Arc<str>) -> Key {
-        Key::new(s)
-    }
-}
-
-impl From<&Key> for Key {
-    fn from(k: &Key) -> Key {
-        k.clone()
-    }
-}
-
 impl From<Key> for String {
     fn from(k: Key) -> String {
         k.text.as_ref().to_owned()
@@ -147,27 +115,9 @@ impl From<Key> for Arc<str> {
     }
 }
 
-impl PartialEq<str> for Key {
-    fn eq(&self, other: &str) -> bool {
-        &*self.text == other
-    }
-}
-
-impl PartialEq<&str> for Key {
-    fn eq(&self, other: &&str) -> bool {
-        &*self.text == *other
-    }
-}
-
 impl PartialEq<String> for Key {
     fn eq(&self, other: &String) -> bool {
         *self.text == **other
-    }
-}
-
-impl PartialEq<Key> for str {
-    fn eq(&self, other: &Key) -> bool {
-        self == &*other.text
     }
 }
 

@@ -17,34 +17,8 @@ pub(crate) fn process(chart: &mut Chart, user: &Map, log: &mut Log) -> Result<()
 }
 
 /// `IsCompatibleRange`: whether a subchart's version satisfies a dependency's constraint.
-/// Parsing a constraint costs more than the rest of matching a subchart, and every render of
-/// a chart asks the same questions, so the answers are remembered (per thread, a bounded
-/// number of them).
 fn compatible(constraint: &str, version: &str) -> bool {
-    use std::cell::RefCell;
-    use std::collections::HashMap;
-    const MAX_REMEMBERED: usize = 4096;
-    /// How many answers are kept, and the answers by constraint, then version.
-    type Answers = (usize, HashMap<String, HashMap<String, bool>>);
-    thread_local! {
-        static ANSWERS: RefCell<Answers> = RefCell::new((0, HashMap::new()));
-    }
-    ANSWERS.with_borrow_mut(|(count, answers)| {
-        if let Some(&known) = answers.get(constraint).and_then(|by| by.get(version)) {
-            return known;
-        }
-        let answer = crate::semver::is_compatible_range(constraint, version);
-        if *count >= MAX_REMEMBERED {
-            answers.clear();
-            *count = 0;
-        }
-        *count += 1;
-        answers
-            .entry(constraint.to_string())
-            .or_default()
-            .insert(version.to_string(), answer);
-        answer
-    })
+    crate::semver::is_compatible_range(constraint, version)
 }
 
 /// `processDependencyEnabled`.
