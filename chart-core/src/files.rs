@@ -3,14 +3,14 @@
 
 use std::sync::Arc;
 
-use crate::funcs::{FnCtx, FnError, Func, GoType};
+use crate::funcs::{Args, FnCtx, FnError, Func, GoType};
 use crate::value::{Entries, ListType, Map, MapType, Value};
 
 /// Builds the `.Files` value from `(path, contents)` pairs.
-pub fn files_value<'a>(files: impl IntoIterator<Item = (&'a str, &'a [u8])>) -> Value {
+pub fn files_value<'a>(files: impl IntoIterator<Item = (&'a str, &'a Arc<[u8]>)>) -> Value {
     let entries: Entries = files
         .into_iter()
-        .map(|(name, data)| (name.into(), Value::Bytes(Arc::from(data))))
+        .map(|(name, data)| (name.into(), Value::Bytes(data.clone())))
         .collect();
     Value::Map(Map::from_entries(MapType::Files, entries))
 }
@@ -77,7 +77,7 @@ fn name_arg(args: &[Value]) -> &str {
     args.get(1).and_then(Value::as_str).unwrap_or_default()
 }
 
-fn get(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn get(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     let data = bytes_of(&receiver(&args), name_arg(&args));
     Ok(Value::from(
         data.map(|b| crate::value::gostring::from_go_bytes(&b).into_owned())
@@ -85,12 +85,12 @@ fn get(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
     ))
 }
 
-fn get_bytes(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn get_bytes(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     let data = bytes_of(&receiver(&args), name_arg(&args));
     Ok(Value::Bytes(data.unwrap_or_else(|| Arc::from(&[][..]))))
 }
 
-fn glob(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn glob(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     let m = receiver(&args);
     // gobwas/glob: an invalid pattern falls back to `**`, which matches everything.
     let pattern = Glob::compile(name_arg(&args))
@@ -104,7 +104,7 @@ fn glob(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
     Ok(Value::Map(Map::from_entries(MapType::Files, entries)))
 }
 
-fn lines(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn lines(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     let Some(data) = bytes_of(&receiver(&args), name_arg(&args)) else {
         return Ok(Value::List(crate::value::List::with_type(
             ListType::Str,
@@ -138,14 +138,14 @@ fn files_as_map(m: &Map, encode: fn(&[u8]) -> String) -> Value {
     Value::Map(Map::from_entries(MapType::Str, entries))
 }
 
-fn as_config(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn as_config(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     let v = files_as_map(&receiver(&args), |b| {
         crate::value::gostring::from_go_bytes(b).into_owned()
     });
     Ok(Value::from(crate::yaml::to_yaml(&v).unwrap_or_default()))
 }
 
-fn as_secrets(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn as_secrets(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     use base64_engine::encode;
     let v = files_as_map(&receiver(&args), encode);
     Ok(Value::from(crate::yaml::to_yaml(&v).unwrap_or_default()))

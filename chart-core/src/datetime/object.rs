@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use super::format::{LONG_DAY_NAMES, month_name};
 use super::{Duration, Location, Time};
-use crate::funcs::{FnCtx, FnError, Func, GoType};
+use crate::funcs::{FnError, Func, GoType};
 use crate::value::{IntType, Kind, Map, Object, Value};
 
 /// A Go `time.Month` (January = 1): prints its English name.
@@ -81,7 +81,7 @@ fn duration_arg(args: &[Value], i: usize) -> Duration {
     }
 }
 
-type Native = fn(&mut FnCtx<'_>, Vec<Value>) -> Result<Value, FnError>;
+type Native = crate::funcs::NativeFn;
 
 const fn method(name: &'static str, params: &'static [GoType], call: Native) -> Func {
     Func {

@@ -3,7 +3,7 @@
 //! [`cast`]).
 
 use super::cast;
-use super::{FnCtx, FnError, Func, GoType};
+use super::{Args, FnCtx, FnError, Func, GoType};
 use crate::gofmt;
 use crate::value::Value;
 
@@ -31,26 +31,26 @@ fn arg(args: &[Value]) -> &Value {
 }
 
 /// `atoi`: Go's `strconv.Atoi` with the error dropped (overflow clamps, bad text is 0).
-fn atoi(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn atoi(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     let text = arg(&args).as_str().unwrap_or("");
     Ok(Value::int(cast::atoi(text)))
 }
 
-fn int(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn int(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     Ok(Value::int(cast::to_int(arg(&args))))
 }
 
-fn int64(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn int64(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     Ok(Value::int64(cast::to_int64(arg(&args))))
 }
 
-fn float64(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn float64(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     Ok(Value::Float(cast::to_float64(arg(&args))))
 }
 
 /// `toDecimal`: the value printed with `fmt.Sprint`, read as an octal `int64` (`"0777"` and
 /// `777` are 511); anything else, `"9"` included, is 0.
-fn to_decimal(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn to_decimal(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     let text = match arg(&args) {
         Value::String(s) => s.to_string(),
         Value::Int(i, _) => i.to_string(),
@@ -60,12 +60,12 @@ fn to_decimal(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
 }
 
 /// `toString`: Sprig's `strval`.
-fn to_string(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn to_string(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     Ok(Value::from(cast::to_string(arg(&args))))
 }
 
 /// `toStrings`: Sprig's `strslice`, a `[]string`.
-fn to_strings(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn to_strings(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     Ok(Value::str_list(cast::to_string_slice(arg(&args))))
 }
 

@@ -26,7 +26,7 @@ use sha2::Sha256;
 pub(crate) use certs::Certificate;
 
 use super::encoding::{base64_decode, base64_decoded_len, base64_encode, string_from_bytes};
-use super::{FnCtx, FnError, Func, GoType};
+use super::{Args, FnCtx, FnError, Func, GoType};
 use crate::value::Value;
 use certs::{Issuer, Template};
 use keys::PrivateKey;
@@ -153,13 +153,13 @@ fn bcrypt_hash(ctx: &mut FnCtx<'_>, password: &str) -> String {
     }
 }
 
-fn bcrypt(ctx: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn bcrypt(ctx: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     Ok(Value::from(bcrypt_hash(ctx, arg_str(&args, 0))))
 }
 
 /// `user:bcrypt(password)`, the Apache `htpasswd` line; Sprig refuses a `:` in the name by
 /// returning a message in place of the line.
-fn htpasswd(ctx: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn htpasswd(ctx: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     let (user, password) = (arg_str(&args, 0), arg_str(&args, 1));
     if user.contains(':') {
         return Ok(Value::from(format!("invalid username: {user}")));
@@ -236,7 +236,7 @@ fn length_prefixed(s: &str) -> Vec<u8> {
 ///
 /// Go declares the counter `uint32`: a constant argument is converted by `SetUint`, which
 /// keeps the low 32 bits (`4294967297` counts as `1`); the truncation here does the same.
-fn derive_password(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn derive_password(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     let counter = arg_int(&args, 0) as u32;
     let kind = arg_str(&args, 1);
     let (password, user, site) = (arg_str(&args, 2), arg_str(&args, 3), arg_str(&args, 4));
@@ -298,7 +298,7 @@ fn aes_key(password: &str) -> Aes256 {
 const AES_BLOCK: usize = 16;
 
 /// AES-256-CBC with a random IV and PKCS#7-style padding, base64 of `IV || ciphertext`.
-fn encrypt_aes(ctx: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn encrypt_aes(ctx: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     let (password, plaintext) = (arg_str(&args, 0), arg_str(&args, 1));
     if plaintext.is_empty() {
         return Ok(Value::from(""));
@@ -327,7 +327,7 @@ fn encrypt_aes(ctx: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> 
 /// The inverse of `encryptAES`. Sprig checks nothing: it slices off the IV, decrypts whatever
 /// follows and cuts as many bytes as the last byte says, so bad input surfaces as Go's
 /// runtime panics, whose texts are reproduced.
-fn decrypt_aes(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn decrypt_aes(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     let (password, encoded) = (arg_str(&args, 0), arg_str(&args, 1));
     if encoded.is_empty() {
         return Ok(Value::from(""));
@@ -375,7 +375,7 @@ fn decrypt_aes(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
 }
 
 /// `genPrivateKey TYPE`: a PEM private key, or Sprig's message for an unknown type.
-fn gen_private_key(ctx: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn gen_private_key(ctx: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     let kind = arg_str(&args, 0);
     let text = match keys::generate(kind, ctx.random.crypto()) {
         None => format!("Unknown type {kind}"),
@@ -389,7 +389,7 @@ fn gen_private_key(ctx: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnErr
 
 /// `buildCustomCert B64CERT B64KEY`: a `certificate` from a base64-encoded PEM certificate and
 /// key, both checked to parse.
-fn build_custom_cert(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn build_custom_cert(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     let cert = base64_decode(arg_str(&args, 0).as_bytes())
         .map_err(|_| FnError::new("unable to decode base64 certificate"))?;
     let key = base64_decode(arg_str(&args, 1).as_bytes())
@@ -502,25 +502,25 @@ fn given_key(pem_text: &str) -> Result<PrivateKey, FnError> {
     keys::parse_pem(pem_text).map_err(|err| FnError::new(format!("parsing private key: {err}")))
 }
 
-fn gen_ca(ctx: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn gen_ca(ctx: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     let key = certificate_key(ctx)?;
     let template = base_template(ctx, &args, true)?;
     certificate_for(&template, &key, None)
 }
 
-fn gen_ca_with_key(ctx: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn gen_ca_with_key(ctx: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     let key = given_key(arg_str(&args, 2))?;
     let template = base_template(ctx, &args, true)?;
     certificate_for(&template, &key, None)
 }
 
-fn gen_self_signed_cert(ctx: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn gen_self_signed_cert(ctx: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     let key = certificate_key(ctx)?;
     let template = base_template(ctx, &args, false)?;
     certificate_for(&template, &key, None)
 }
 
-fn gen_self_signed_cert_with_key(ctx: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn gen_self_signed_cert_with_key(ctx: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     let key = given_key(arg_str(&args, 4))?;
     let template = base_template(ctx, &args, false)?;
     certificate_for(&template, &key, None)
@@ -568,13 +568,13 @@ fn signed_certificate(
     certificate_for(&template, key, Some((&issuer, &signing_key)))
 }
 
-fn gen_signed_cert(ctx: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn gen_signed_cert(ctx: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     let ca = ca_argument(&args)?;
     let key = certificate_key(ctx)?;
     signed_certificate(ctx, &args, &ca, &key)
 }
 
-fn gen_signed_cert_with_key(ctx: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn gen_signed_cert_with_key(ctx: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     let ca = ca_argument(&args)?;
     let key = given_key(arg_str(&args, 5))?;
     signed_certificate(ctx, &args, &ca, &key)

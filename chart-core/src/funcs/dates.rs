@@ -16,7 +16,7 @@
 //! `time.Local` is the process's zone from `TZ`; the functions below take it as a parameter so
 //! tests can pass any zone.
 
-use super::{FnCtx, FnError, Func, GoType};
+use super::{Args, FnCtx, FnError, Func, GoType};
 use crate::datetime::{Clock, Duration, Location, Time, time_of};
 use crate::value::{IntType, Value};
 
@@ -137,11 +137,11 @@ fn time_arg(args: &[Value], i: usize) -> Result<&Time, FnError> {
     crate::datetime::expect_time(arg(args, i))
 }
 
-fn now(ctx: &mut FnCtx<'_>, _args: Vec<Value>) -> Result<Value, FnError> {
+fn now(ctx: &mut FnCtx<'_>, _args: Args) -> Result<Value, FnError> {
     Ok(clock(ctx).now(&Location::local()).into_value())
 }
 
-fn date(ctx: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn date(ctx: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     let local = Location::local();
     Ok(Value::from(format_in_zone(
         str_arg(&args, 0),
@@ -152,7 +152,7 @@ fn date(ctx: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
     )))
 }
 
-fn html_date(ctx: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn html_date(ctx: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     let local = Location::local();
     Ok(Value::from(format_in_zone(
         "2006-01-02",
@@ -163,7 +163,7 @@ fn html_date(ctx: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
     )))
 }
 
-fn html_date_in_zone(ctx: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn html_date_in_zone(ctx: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     let local = Location::local();
     let zone = str_arg(&args, 1);
     Ok(Value::from(format_in_zone(
@@ -175,7 +175,7 @@ fn html_date_in_zone(ctx: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnE
     )))
 }
 
-fn date_in_zone(ctx: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn date_in_zone(ctx: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     let local = Location::local();
     let (layout, zone) = (str_arg(&args, 0), str_arg(&args, 2));
     Ok(Value::from(format_in_zone(
@@ -187,19 +187,19 @@ fn date_in_zone(ctx: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError>
     )))
 }
 
-fn date_modify(_ctx: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn date_modify(_ctx: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     let t = time_arg(&args, 1)?;
     Ok(modify(str_arg(&args, 0), t)
         .unwrap_or_else(|_| t.clone())
         .into_value())
 }
 
-fn must_date_modify(_ctx: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn must_date_modify(_ctx: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     let t = time_arg(&args, 1)?;
     modify(str_arg(&args, 0), t).map(Time::into_value)
 }
 
-fn ago(ctx: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn ago(ctx: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     Ok(Value::from(ago_text(
         arg(&args, 0),
         clock(ctx),
@@ -207,28 +207,28 @@ fn ago(ctx: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
     )))
 }
 
-fn duration(_ctx: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn duration(_ctx: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     Ok(Value::from(seconds_text(arg(&args, 0))))
 }
 
-fn duration_round(ctx: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn duration_round(ctx: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     Ok(Value::from(rounded_text(arg(&args, 0), clock(ctx))))
 }
 
-fn to_date(_ctx: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn to_date(_ctx: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     let local = Location::local();
     let parsed = parse_local(str_arg(&args, 0), str_arg(&args, 1), &local);
     Ok(parsed.unwrap_or_else(|_| Time::zero()).into_value())
 }
 
-fn must_to_date(_ctx: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn must_to_date(_ctx: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     let local = Location::local();
     parse_local(str_arg(&args, 0), str_arg(&args, 1), &local)
         .map(Time::into_value)
         .map_err(|e| FnError::new(e.to_string()))
 }
 
-fn unix_epoch(_ctx: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn unix_epoch(_ctx: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     Ok(Value::from(time_arg(&args, 0)?.unix().to_string()))
 }
 

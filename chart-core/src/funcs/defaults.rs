@@ -5,7 +5,7 @@
 //! All of them rest on Sprig's `empty`, which is Go's zero-value test and differs from
 //! template truthiness in one place: a struct is never empty.
 
-use super::{FnCtx, FnError, Func, GoType};
+use super::{Args, FnCtx, FnError, Func, GoType};
 use crate::value::Value;
 
 pub(super) const FUNCS: &[Func] = &[
@@ -69,7 +69,7 @@ pub(super) fn is_empty(value: &Value) -> bool {
 
 /// Sprig's `default DEFAULT [GIVEN...]`: `GIVEN` (the first of them; the rest are ignored)
 /// unless it is missing or empty.
-fn default(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn default(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     let mut args = args.into_iter();
     let fallback = args.next().unwrap_or(Value::Nil);
     Ok(match args.next() {
@@ -79,12 +79,12 @@ fn default(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
 }
 
 /// Sprig's `empty`.
-fn empty(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn empty(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     Ok(Value::Bool(args.first().is_none_or(is_empty)))
 }
 
 /// Sprig's `coalesce`: the first non-empty argument, or nil.
-fn coalesce(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn coalesce(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     Ok(args
         .into_iter()
         .find(|v| !is_empty(v))
@@ -92,17 +92,17 @@ fn coalesce(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
 }
 
 /// Sprig's `all`: whether no argument is empty (true without arguments).
-fn all(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn all(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     Ok(Value::Bool(!args.iter().any(is_empty)))
 }
 
 /// Sprig's `any`: whether some argument is not empty (false without arguments).
-fn any(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn any(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     Ok(Value::Bool(args.iter().any(|v| !is_empty(v))))
 }
 
 /// Sprig's `ternary TRUE_VALUE FALSE_VALUE CONDITION`.
-fn ternary(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn ternary(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     let mut args = args.into_iter();
     let if_true = args.next().unwrap_or(Value::Nil);
     let if_false = args.next().unwrap_or(Value::Nil);

@@ -9,7 +9,7 @@
 //! Go iterates maps in random order, so `keys` and `values` have no defined order in Helm;
 //! ours follow the sorted keys, which is one of the orders Helm can produce.
 
-use super::{FnCtx, FnError, Func, GoType, cast};
+use super::{Args, FnCtx, FnError, Func, GoType, cast};
 use crate::value::{Kind, List, ListType, Map, MapType, Value};
 
 pub(super) const FUNCS: &[Func] = &[
@@ -142,7 +142,7 @@ fn map_arg(args: &[Value], index: usize) -> Option<&Map> {
 
 /// Sprig's `dict K V K V ...`: keys go through `strval` (`dict 1 "one"` has the key `"1"`);
 /// a key without a value maps to `""`; a later duplicate wins.
-fn dict(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn dict(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     let map = Map::new();
     let mut pairs = args.into_iter();
     while let Some(key) = pairs.next() {
@@ -153,14 +153,14 @@ fn dict(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
 }
 
 /// Sprig's `get MAP KEY`: the value, or `""` when the key is absent.
-fn get(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn get(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     Ok(map_arg(&args, 0)
         .and_then(|m| m.get(str_arg(&args, 1)))
         .unwrap_or_else(|| Value::from("")))
 }
 
 /// Sprig's `set MAP KEY VALUE`: stores into `MAP` itself and returns it.
-fn set(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn set(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     let Some(map) = map_arg(&args, 0) else {
         return Err(FnError::new("assignment to entry in nil map"));
     };
@@ -169,7 +169,7 @@ fn set(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
 }
 
 /// Sprig's `unset MAP KEY`: deletes from `MAP` itself and returns it.
-fn unset(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn unset(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     let Some(map) = map_arg(&args, 0) else {
         return Ok(Value::Map(Map::new()));
     };
@@ -178,14 +178,14 @@ fn unset(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
 }
 
 /// Sprig's `hasKey MAP KEY`, true even when the value is nil.
-fn has_key(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn has_key(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     Ok(Value::Bool(
         map_arg(&args, 0).is_some_and(|m| m.contains_key(str_arg(&args, 1))),
     ))
 }
 
 /// Sprig's `pluck KEY MAP...`: the value under `KEY` of each map that has it.
-fn pluck(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn pluck(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     let key = str_arg(&args, 0);
     let found = args
         .iter()
@@ -222,7 +222,7 @@ fn assert_map_any(value: &Value) -> Result<&Map, FnError> {
 /// Sprig's `dig KEY... DEFAULT MAP`: follows the keys down nested maps; `DEFAULT` when a key
 /// is missing. Sprig asserts the types it expects, so a non-map on the way (or a non-string
 /// key) fails with Go's interface conversion panic.
-fn dig(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn dig(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     let [keys @ .., fallback, root] = &args[..] else {
         return Err(FnError::new("dig needs at least three arguments"));
     };
@@ -248,7 +248,7 @@ fn dig(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
 }
 
 /// Sprig's `keys MAP...`: the keys of every map, concatenated, as a `[]string`.
-fn keys(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn keys(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     let all: Vec<String> = args
         .iter()
         .filter_map(Value::as_map)
@@ -258,7 +258,7 @@ fn keys(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
 }
 
 /// Sprig's `values MAP`: the values, as a `[]interface {}`.
-fn values(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn values(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     let all = map_arg(&args, 0).map_or_else(Vec::new, |m| {
         m.entries().into_iter().map(|(_, v)| v).collect()
     });
@@ -266,7 +266,7 @@ fn values(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
 }
 
 /// Sprig's `pick MAP KEY...`: a new map with only the listed keys that `MAP` has.
-fn pick(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn pick(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     let out = Map::new();
     if let Some(map) = map_arg(&args, 0) {
         for key in args.iter().skip(1).filter_map(Value::as_str) {
@@ -279,7 +279,7 @@ fn pick(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
 }
 
 /// Sprig's `omit MAP KEY...`: a new map without the listed keys.
-fn omit(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn omit(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     let out = Map::new();
     if let Some(map) = map_arg(&args, 0) {
         let omitted: Vec<&str> = args.iter().skip(1).filter_map(Value::as_str).collect();
@@ -292,19 +292,19 @@ fn omit(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
     Ok(Value::Map(out))
 }
 
-fn merge(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn merge(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     merge_all(&args, false, false)
 }
 
-fn must_merge(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn must_merge(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     merge_all(&args, false, true)
 }
 
-fn merge_overwrite(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn merge_overwrite(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     merge_all(&args, true, false)
 }
 
-fn must_merge_overwrite(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn must_merge_overwrite(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     merge_all(&args, true, true)
 }
 
@@ -472,7 +472,7 @@ fn empty_list_like(list: &Value) -> Value {
 /// copystructure copies structs field by field and skips unexported fields, so a copied
 /// `*semver.Version` is the zero version `0.0.0`; other Go objects are shared rather than
 /// copied (they are immutable from templates).
-fn deep_copy(ctx: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn deep_copy(ctx: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     let value = arg(&args, 0);
     if value.is_nil() {
         return Err(FnError::new(
@@ -513,7 +513,7 @@ fn copy_value(ctx: &mut FnCtx<'_>, value: &Value, depth: usize) -> Result<Value,
 /// A `*semver.Version` whose fields are all zero, as copystructure makes of one.
 fn zero_semver(ctx: &mut FnCtx<'_>) -> Result<Value, FnError> {
     match super::lookup("semver") {
-        Some(f) => (f.call)(ctx, vec![Value::from("0.0.0")]),
+        Some(f) => (f.call)(ctx, smallvec::smallvec![Value::from("0.0.0")]),
         None => Ok(Value::Nil),
     }
 }
@@ -535,7 +535,7 @@ mod tests {
             random: &mut random,
             env: &env,
         };
-        (func.call)(&mut ctx, args)
+        (func.call)(&mut ctx, args.into())
     }
 
     fn cyclic() -> Value {

@@ -9,7 +9,7 @@
 use sha1::Sha1;
 use sha2::{Digest, Sha256, Sha512};
 
-use super::{FnCtx, FnError, Func, GoType};
+use super::{Args, FnCtx, FnError, Func, GoType};
 use crate::value::Value;
 
 pub(super) const FUNCS: &[Func] = &[
@@ -77,14 +77,14 @@ pub(crate) fn string_from_bytes(bytes: Vec<u8>) -> String {
     }
 }
 
-fn b64enc(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn b64enc(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     Ok(Value::from(base64_encode(
         &crate::value::gostring::to_go_bytes(arg_str(&args, 0)),
     )))
 }
 
 /// Sprig returns the decoder's error text in place of the decoded string.
-fn b64dec(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn b64dec(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     Ok(Value::from(
         match base64_decode(&crate::value::gostring::to_go_bytes(arg_str(&args, 0))) {
             Ok(bytes) => string_from_bytes(bytes),
@@ -93,14 +93,14 @@ fn b64dec(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
     ))
 }
 
-fn b32enc(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn b32enc(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     Ok(Value::from(base32_encode(
         &crate::value::gostring::to_go_bytes(arg_str(&args, 0)),
     )))
 }
 
 /// Sprig returns the decoder's error text in place of the decoded string.
-fn b32dec(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn b32dec(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     Ok(Value::from(
         match base32_decode(&crate::value::gostring::to_go_bytes(arg_str(&args, 0))) {
             Ok(bytes) => string_from_bytes(bytes),
@@ -109,26 +109,26 @@ fn b32dec(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
     ))
 }
 
-fn sha1sum(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn sha1sum(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     Ok(Value::from(hex(&Sha1::digest(
         crate::value::gostring::to_go_bytes(arg_str(&args, 0)),
     ))))
 }
 
-fn sha256sum(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn sha256sum(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     Ok(Value::from(hex(&Sha256::digest(
         crate::value::gostring::to_go_bytes(arg_str(&args, 0)),
     ))))
 }
 
-fn sha512sum(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn sha512sum(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     Ok(Value::from(hex(&Sha512::digest(
         crate::value::gostring::to_go_bytes(arg_str(&args, 0)),
     ))))
 }
 
 /// Sprig prints the checksum with `%d`: a decimal `uint32`.
-fn adler32sum(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn adler32sum(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     Ok(Value::from(
         adler2::adler32_slice(&crate::value::gostring::to_go_bytes(arg_str(&args, 0))).to_string(),
     ))

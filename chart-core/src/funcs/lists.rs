@@ -9,7 +9,7 @@
 //! whatever the input's element type, as in Sprig.
 
 use super::defaults::is_empty;
-use super::{FnCtx, FnError, Func, GoType, cast};
+use super::{Args, FnCtx, FnError, Func, GoType, cast};
 use crate::value::{List, ListType, UintType, Value};
 
 /// The most elements `until`, `untilStep` and `seq` produce. Go would try to allocate any
@@ -117,19 +117,19 @@ fn any_list(items: Vec<Value>) -> Value {
 }
 
 /// Sprig's `list`/`tuple`: the arguments as a `[]interface {}`.
-fn list(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
-    Ok(any_list(args))
+fn list(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
+    Ok(any_list(args.into_vec()))
 }
 
 /// Sprig's `append`/`push`: a copy of the list with `v` added at the end.
-fn push(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn push(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     let mut items = list_arg(arg(&args, 0), |k| format!("Cannot push on type {k}"))?;
     items.push(arg(&args, 1).clone());
     Ok(any_list(items))
 }
 
 /// Sprig's `prepend`: a copy of the list with `v` added at the front.
-fn prepend(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn prepend(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     let items = list_arg(arg(&args, 0), |k| format!("Cannot prepend on type {k}"))?;
     let mut out = Vec::with_capacity(items.len() + 1);
     out.push(arg(&args, 1).clone());
@@ -138,25 +138,25 @@ fn prepend(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
 }
 
 /// Sprig's `first`: the first element, or nil for an empty list.
-fn first(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn first(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     let items = list_arg(arg(&args, 0), |k| format!("Cannot find first on type {k}"))?;
     Ok(items.into_iter().next().unwrap_or(Value::Nil))
 }
 
 /// Sprig's `last`: the last element, or nil for an empty list.
-fn last(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn last(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     let items = list_arg(arg(&args, 0), |k| format!("Cannot find last on type {k}"))?;
     Ok(items.into_iter().next_back().unwrap_or(Value::Nil))
 }
 
 /// Sprig's `rest`: every element but the first.
-fn rest(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn rest(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     let items = list_arg(arg(&args, 0), |k| format!("Cannot find rest on type {k}"))?;
     Ok(any_list(items.into_iter().skip(1).collect()))
 }
 
 /// Sprig's `initial`: every element but the last.
-fn initial(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn initial(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     let mut items = list_arg(arg(&args, 0), |k| {
         format!("Cannot find initial on type {k}")
     })?;
@@ -165,7 +165,7 @@ fn initial(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
 }
 
 /// Sprig's `reverse`: the elements in reverse order.
-fn reverse(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn reverse(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     let mut items = list_arg(arg(&args, 0), |k| {
         format!("Cannot find reverse on type {k}")
     })?;
@@ -180,7 +180,7 @@ fn contains(haystack: &[Value], needle: &Value) -> bool {
 
 /// Sprig's `uniq`: the elements without repeats (by `reflect.DeepEqual`, so `1` and `"1"`
 /// differ), first occurrence kept.
-fn uniq(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn uniq(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     let items = list_arg(arg(&args, 0), |k| format!("Cannot find uniq on type {k}"))?;
     let mut out: Vec<Value> = Vec::new();
     for item in items {
@@ -192,7 +192,7 @@ fn uniq(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
 }
 
 /// Sprig's `without LIST V...`: the elements deep-equal to none of the `V`s.
-fn without(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn without(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     let items = list_arg(arg(&args, 0), |k| {
         format!("Cannot find without on type {k}")
     })?;
@@ -206,7 +206,7 @@ fn without(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
 }
 
 /// Sprig's `has NEEDLE LIST`. Unlike the other list functions it accepts a nil list (false).
-fn has(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn has(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     let haystack = arg(&args, 1);
     if haystack.is_nil() {
         return Ok(Value::Bool(false));
@@ -216,7 +216,7 @@ fn has(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
 }
 
 /// Sprig's `compact`: the elements that are not `empty`.
-fn compact(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn compact(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     let items = list_arg(arg(&args, 0), |k| format!("Cannot compact on type {k}"))?;
     Ok(any_list(
         items.into_iter().filter(|item| !is_empty(item)).collect(),
@@ -229,7 +229,7 @@ fn compact(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
 ///
 /// Divergence: Go checks `END` against the slice's capacity, which can exceed its length
 /// after `append`; we check it against the length.
-fn slice(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn slice(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     let list = arg(&args, 0);
     if list.is_nil() {
         return Err(nil_dereference());
@@ -273,7 +273,7 @@ fn slice(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
 
 /// Sprig's `concat LIST...`: the elements of every list, in order, as one `[]interface {}`.
 /// A non-list argument makes Sprig panic with a plain string.
-fn concat(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn concat(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     let mut out = Vec::new();
     for list in &args {
         out.extend(list_arg(list, |k| {
@@ -306,7 +306,7 @@ fn makeslice_error() -> FnError {
 /// Sprig computes the piece count and the last piece's length in floating point, so odd
 /// sizes behave as Go does: a size of 0 panics in `make`, and a negative size gives an
 /// empty result or a panic depending on the length.
-fn chunk(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn chunk(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     let size = int_arg(&args, 0);
     let items = list_arg(arg(&args, 1), |k| format!("Cannot chunk type {k}"))?;
     let len = items.len() as f64;
@@ -345,7 +345,7 @@ fn chunk(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
 
 /// Sprig's `sortAlpha`: the elements as strings (Sprig's `strslice`: nils dropped, the rest
 /// through `strval`), sorted by bytes, as a `[]string`. A non-list becomes a one-element list.
-fn sort_alpha(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn sort_alpha(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     let value = arg(&args, 0);
     let mut strings: Vec<String> = match slice_items(value) {
         Some(items) => items
@@ -408,7 +408,7 @@ fn int_list(items: Vec<i64>) -> Value {
 }
 
 /// Sprig's `until N`: `0 … N-1` (or `0 … N+1` counting down for a negative `N`), a `[]int`.
-fn until(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn until(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     let count = int_arg(&args, 0);
     let step = if count < 0 { -1 } else { 1 };
     Ok(int_list(step_sequence(0, count, step)?))
@@ -416,7 +416,7 @@ fn until(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
 
 /// Sprig's `untilStep START STOP STEP`: from `START` towards `STOP` (excluded) by `STEP`; an
 /// empty `[]int` when the step points away from `STOP`.
-fn until_step(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn until_step(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     Ok(int_list(step_sequence(
         int_arg(&args, 0),
         int_arg(&args, 1),
@@ -426,7 +426,7 @@ fn until_step(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
 
 /// Sprig's `seq`, as the Unix command: `seq END`, `seq START END`, `seq START STEP END`, with
 /// END included, joined by spaces into a string. Other argument counts give "".
-fn seq(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn seq(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     let params: Vec<i64> = (0..args.len()).map(|i| int_arg(&args, i)).collect();
     // Sprig adds the direction to END to make it inclusive; Go's int addition wraps.
     let numbers = match params[..] {
@@ -483,7 +483,7 @@ mod tests {
             random: &mut random,
             env: &env,
         };
-        (func.call)(&mut ctx, args)
+        (func.call)(&mut ctx, args.into())
     }
 
     fn ints(values: &[i64]) -> Vec<Value> {

@@ -13,7 +13,7 @@ use std::cmp::Ordering;
 
 use num_bigint::{BigInt, Sign};
 
-use super::{FnCtx, FnError, Func, GoType, cast};
+use super::{Args, FnCtx, FnError, Func, GoType, cast};
 use crate::value::Value;
 
 pub(super) const FUNCS: &[Func] = &[
@@ -86,22 +86,22 @@ fn divide_by_zero() -> FnError {
 }
 
 /// Sprig's `add1`.
-fn add1(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn add1(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     int64(first_int(&args).wrapping_add(1))
 }
 
 /// Sprig's `add`: the sum of any number of arguments (0 without any).
-fn add(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn add(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     int64(ints(&args).fold(0, i64::wrapping_add))
 }
 
 /// Sprig's `sub A B`.
-fn sub(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn sub(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     int64(first_int(&args).wrapping_sub(second_int(&args)))
 }
 
 /// Sprig's `div A B`: Go's integer division, truncating towards zero.
-fn div(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn div(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     let divisor = second_int(&args);
     if divisor == 0 {
         return Err(divide_by_zero());
@@ -110,7 +110,7 @@ fn div(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
 }
 
 /// Sprig's `mod A B`: Go's `%`, whose sign follows the dividend.
-fn modulo(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn modulo(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     let divisor = second_int(&args);
     if divisor == 0 {
         return Err(divide_by_zero());
@@ -119,7 +119,7 @@ fn modulo(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
 }
 
 /// Sprig's `mul A B...`.
-fn mul(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn mul(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     int64(
         ints(&args)
             .skip(1)
@@ -128,12 +128,12 @@ fn mul(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
 }
 
 /// Sprig's `max`/`biggest`.
-fn max(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn max(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     int64(ints(&args).skip(1).fold(first_int(&args), i64::max))
 }
 
 /// Sprig's `min`.
-fn min(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn min(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     int64(ints(&args).skip(1).fold(first_int(&args), i64::min))
 }
 
@@ -168,7 +168,7 @@ fn go_min(x: f64, y: f64) -> f64 {
 }
 
 /// Sprig's `maxf`.
-fn maxf(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn maxf(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     float64(
         args.iter()
             .skip(1)
@@ -178,7 +178,7 @@ fn maxf(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
 }
 
 /// Sprig's `minf`.
-fn minf(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn minf(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     float64(
         args.iter()
             .skip(1)
@@ -188,19 +188,19 @@ fn minf(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
 }
 
 /// Sprig's `floor`, a float64.
-fn floor(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn floor(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     float64(first_float(&args).floor())
 }
 
 /// Sprig's `ceil`, a float64.
-fn ceil(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn ceil(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     float64(first_float(&args).ceil())
 }
 
 /// Sprig's `round V PLACES [HALF]`: scales by `10^PLACES`, rounds up when the fractional part
 /// is at least `HALF` (0.5 by default; the fraction of a negative number is negative, so
 /// `-2.5` rounds down to `-3`), and scales back.
-fn round(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn round(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     let round_on = match args.get(2) {
         Some(Value::Float(f)) => *f,
         _ => 0.5,
@@ -295,28 +295,28 @@ fn go_ldexp(frac: f64, exp: i64) -> f64 {
 }
 
 /// Sprig's `add1f`.
-fn add1f(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn add1f(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     let first = args.first().cloned().unwrap_or(Value::Nil);
     decimal_op(&first, &[Value::int(1)], Decimal::add)
 }
 
 /// Sprig's `addf`: the sum of any number of arguments, starting from 0.
-fn addf(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn addf(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     decimal_op(&Value::Float(0.0), &args, Decimal::add)
 }
 
 /// Sprig's `subf A B...`.
-fn subf(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn subf(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     float_chain(&args, Decimal::sub)
 }
 
 /// Sprig's `mulf A B...`.
-fn mulf(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn mulf(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     float_chain(&args, Decimal::mul)
 }
 
 /// Sprig's `divf A B...`: dividing by zero is an error, not an infinity.
-fn divf(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn divf(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     float_chain(&args, Decimal::div)
 }
 

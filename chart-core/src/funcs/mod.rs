@@ -92,7 +92,11 @@ impl GoType {
 
 /// The Rust implementation of a template function. `args` hold one value per declared
 /// parameter (variadic ones flattened at the end), already converted to the declared types.
-pub type NativeFn = fn(&mut FnCtx<'_>, Vec<Value>) -> Result<Value, FnError>;
+pub type NativeFn = fn(&mut FnCtx<'_>, Args) -> Result<Value, FnError>;
+
+/// The evaluated arguments of a call. Calls pass a few, so they are kept inline: a call
+/// allocates nothing for its arguments.
+pub type Args = smallvec::SmallVec<[Value; 4]>;
 
 /// A template function with its Go signature.
 pub struct Func {

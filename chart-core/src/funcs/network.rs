@@ -3,7 +3,7 @@
 
 use std::net::ToSocketAddrs;
 
-use super::{FnCtx, FnError, Func, GoType};
+use super::{Args, FnCtx, FnError, Func, GoType};
 use crate::gofmt;
 use crate::value::{Entries, Value};
 
@@ -31,7 +31,7 @@ pub(super) const FUNCS: &[Func] = &[
 /// `getHostByName NAME`: Helm replaces Sprig's function with one returning "" unless DNS
 /// lookups are enabled (`--enable-dns`); then one of the name's addresses, picked at random
 /// as Sprig does. A name that does not resolve makes Sprig's `rand.Intn(0)` panic.
-fn get_host_by_name(ctx: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn get_host_by_name(ctx: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     if !ctx.env.enable_dns {
         return Ok(Value::from(""));
     }
@@ -53,7 +53,7 @@ fn get_host_by_name(ctx: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnEr
 }
 
 /// `urlParse URL`: the parts of Go's `url.Parse` result as a dict of strings.
-fn url_parse(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn url_parse(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     let raw = args.first().and_then(Value::as_str).unwrap_or("");
     let url =
         GoUrl::parse(raw).map_err(|err| FnError::new(format!("unable to parse url: {err}")))?;
@@ -80,7 +80,7 @@ fn url_parse(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
 
 /// `urlJoin DICT`: a URL assembled from the dict's string parts and printed by Go's
 /// `URL.String`.
-fn url_join(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn url_join(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     let dict = args.first().and_then(Value::as_map);
     // Sprig's dictGetOrEmpty: a missing key is "", a present one must hold a string.
     let get = |key: &str| -> Result<String, FnError> {

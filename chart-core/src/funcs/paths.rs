@@ -2,7 +2,7 @@
 //! and `path/filepath` (`osBase`, `osClean`, `osDir`, `osExt`, `osIsAbs`), which on Linux,
 //! where Helm's behaviour is pinned, are the same slash-separated functions.
 
-use super::{FnCtx, FnError, Func, GoType};
+use super::{Args, FnCtx, FnError, Func, GoType};
 use crate::value::Value;
 
 pub(super) const FUNCS: &[Func] = &[
@@ -31,23 +31,23 @@ fn path_arg(args: &[Value]) -> &str {
     args.first().and_then(Value::as_str).unwrap_or("")
 }
 
-fn base(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn base(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     Ok(Value::from(path_base(path_arg(&args))))
 }
 
-fn dir(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn dir(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     Ok(Value::from(path_dir(path_arg(&args))))
 }
 
-fn clean(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn clean(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     Ok(Value::from(path_clean(path_arg(&args))))
 }
 
-fn ext(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn ext(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     Ok(Value::from(path_ext(path_arg(&args))))
 }
 
-fn is_abs(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn is_abs(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     Ok(Value::Bool(path_arg(&args).starts_with('/')))
 }
 

@@ -6,7 +6,7 @@
 //! libraries it calls (Masterminds/goutils, google/uuid, huandu/xstrings).
 
 use super::encoding::base64_encode;
-use super::{FnCtx, FnError, Func, GoType};
+use super::{Args, FnCtx, FnError, Func, GoType};
 use crate::value::Value;
 
 pub(super) const FUNCS: &[Func] = &[
@@ -101,26 +101,26 @@ fn random_string(ctx: &mut FnCtx<'_>, args: &[Value], charset: &str) -> Result<V
     Ok(Value::from(out))
 }
 
-fn rand_alpha_num(ctx: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn rand_alpha_num(ctx: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     random_string(ctx, &args, ALPHANUMERIC)
 }
 
-fn rand_alpha(ctx: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn rand_alpha(ctx: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     random_string(ctx, &args, LETTERS)
 }
 
-fn rand_numeric(ctx: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn rand_numeric(ctx: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     random_string(ctx, &args, DIGITS)
 }
 
 /// Printable ASCII: goutils' `CryptoRandomAscii` draws from 32 (space) to 126 (`~`).
-fn rand_ascii(ctx: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn rand_ascii(ctx: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     let printable: String = (b' '..=b'~').map(char::from).collect();
     random_string(ctx, &args, &printable)
 }
 
 /// `count` random bytes, base64-encoded. Go's `make([]byte, count)` panics on a negative count.
-fn rand_bytes(ctx: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn rand_bytes(ctx: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     let count = arg_int(&args, 0);
     if !(0..=MAX_COUNT).contains(&count) {
         return Err(FnError::new(MAKESLICE_PANIC));
@@ -132,7 +132,7 @@ fn rand_bytes(ctx: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
 
 /// `rand.Intn(max-min) + min` in Go's wrapping `int` arithmetic: `min` inclusive, `max`
 /// exclusive, and `Intn` panics unless `max-min` is positive.
-fn rand_int(ctx: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn rand_int(ctx: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     let (min, max) = (arg_int(&args, 0), arg_int(&args, 1));
     let span = max.wrapping_sub(min);
     if span <= 0 {
@@ -143,7 +143,7 @@ fn rand_int(ctx: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
 }
 
 /// A random (version 4, RFC 4122 variant) UUID in lowercase, as google/uuid's `New`.
-fn uuidv4(ctx: &mut FnCtx<'_>, _: Vec<Value>) -> Result<Value, FnError> {
+fn uuidv4(ctx: &mut FnCtx<'_>, _: Args) -> Result<Value, FnError> {
     let mut bytes = [0u8; 16];
     ctx.random.fill(&mut bytes);
     bytes[6] = (bytes[6] & 0x0f) | 0x40;
@@ -162,7 +162,7 @@ fn uuidv4(ctx: &mut FnCtx<'_>, _: Vec<Value>) -> Result<Value, FnError> {
 }
 
 /// xstrings' `Shuffle`: a Fisher–Yates shuffle of the string's characters.
-fn shuffle(ctx: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn shuffle(ctx: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     let mut chars: Vec<char> = args
         .first()
         .and_then(Value::as_str)
@@ -186,7 +186,7 @@ mod tests {
         let func = FUNCS.iter().find(|f| f.name == name).expect("registered");
         let env = FuncEnv::default();
         let mut ctx = FnCtx { random, env: &env };
-        (func.call)(&mut ctx, args)
+        (func.call)(&mut ctx, args.into())
     }
 
     fn call(name: &str, args: Vec<Value>) -> Result<Value, FnError> {

@@ -4,7 +4,7 @@
 //! Type names are Go's `%T` (`[]interface {}`, `common.Values`, `*semver.Version`, `<nil>`);
 //! kind names are `reflect.Kind`'s (`slice`, `map`, `ptr`, and `invalid` for nil).
 
-use super::{FnCtx, FnError, Func, GoType};
+use super::{Args, FnCtx, FnError, Func, GoType};
 use crate::value::Value;
 
 pub(super) const FUNCS: &[Func] = &[
@@ -55,17 +55,17 @@ fn target(args: &[Value]) -> &str {
 }
 
 /// Sprig's `typeOf`: `fmt.Sprintf("%T", v)`.
-fn type_of(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn type_of(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     Ok(Value::from(arg(&args, 0).type_name().into_owned()))
 }
 
 /// Sprig's `typeIs TYPE V`: whether `V`'s type is exactly `TYPE`.
-fn type_is(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn type_is(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     Ok(Value::Bool(arg(&args, 1).type_name() == target(&args)))
 }
 
 /// Sprig's `typeIsLike TYPE V`: whether `V`'s type is `TYPE` or a pointer to it.
-fn type_is_like(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn type_is_like(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     let actual = arg(&args, 1).type_name();
     let wanted = target(&args);
     Ok(Value::Bool(
@@ -74,16 +74,16 @@ fn type_is_like(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
 }
 
 /// Sprig's `kindOf`: the name of `V`'s `reflect.Kind`.
-fn kind_of(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn kind_of(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     Ok(Value::from(arg(&args, 0).kind().name()))
 }
 
 /// Sprig's `kindIs KIND V`.
-fn kind_is(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn kind_is(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     Ok(Value::Bool(arg(&args, 1).kind().name() == target(&args)))
 }
 
 /// Sprig's `deepEqual`: Go's `reflect.DeepEqual`, so types must match (`1` is not `1.0`).
-fn deep_equal(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn deep_equal(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     Ok(Value::Bool(arg(&args, 0).deep_equal(arg(&args, 1))))
 }

@@ -17,7 +17,7 @@ use parking_lot::Mutex;
 use regex::{Regex, RegexBuilder};
 
 use super::strings::go_unicode;
-use super::{FnCtx, FnError, Func, GoType};
+use super::{Args, FnCtx, FnError, Func, GoType};
 use crate::gofmt;
 use crate::value::Value;
 
@@ -125,76 +125,76 @@ fn strings(items: Vec<&str>) -> Value {
     Value::str_list(items)
 }
 
-fn regex_match(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn regex_match(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     let matched = GoRegex::cached(str_arg(&args, 0))
         .map(|re| re.is_match(str_arg(&args, 1)))
         .unwrap_or(false);
     Ok(Value::Bool(matched))
 }
 
-fn must_regex_match(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn must_regex_match(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     let re = compile(str_arg(&args, 0))?;
     Ok(Value::Bool(re.is_match(str_arg(&args, 1))))
 }
 
-fn regex_find_all(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn regex_find_all(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     let re = must_compile(str_arg(&args, 0))?;
     let s = str_arg(&args, 1);
     Ok(strings(re.find_all(s, int_arg(&args, 2))))
 }
 
-fn must_regex_find_all(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn must_regex_find_all(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     let re = compile(str_arg(&args, 0))?;
     let s = str_arg(&args, 1);
     Ok(strings(re.find_all(s, int_arg(&args, 2))))
 }
 
-fn regex_find(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn regex_find(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     let re = must_compile(str_arg(&args, 0))?;
     Ok(Value::from(re.find(str_arg(&args, 1))))
 }
 
-fn must_regex_find(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn must_regex_find(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     let re = compile(str_arg(&args, 0))?;
     Ok(Value::from(re.find(str_arg(&args, 1))))
 }
 
-fn regex_replace_all(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn regex_replace_all(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     let re = must_compile(str_arg(&args, 0))?;
     let replaced = re.replace_all(str_arg(&args, 1), str_arg(&args, 2), true);
     Ok(Value::from(replaced))
 }
 
-fn must_regex_replace_all(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn must_regex_replace_all(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     let re = compile(str_arg(&args, 0))?;
     let replaced = re.replace_all(str_arg(&args, 1), str_arg(&args, 2), true);
     Ok(Value::from(replaced))
 }
 
-fn regex_replace_all_literal(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn regex_replace_all_literal(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     let re = must_compile(str_arg(&args, 0))?;
     let replaced = re.replace_all(str_arg(&args, 1), str_arg(&args, 2), false);
     Ok(Value::from(replaced))
 }
 
-fn must_regex_replace_all_literal(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn must_regex_replace_all_literal(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     let re = compile(str_arg(&args, 0))?;
     let replaced = re.replace_all(str_arg(&args, 1), str_arg(&args, 2), false);
     Ok(Value::from(replaced))
 }
 
-fn regex_split(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn regex_split(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     let re = must_compile(str_arg(&args, 0))?;
     Ok(strings(re.split(str_arg(&args, 1), int_arg(&args, 2))))
 }
 
-fn must_regex_split(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn must_regex_split(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     let re = compile(str_arg(&args, 0))?;
     Ok(strings(re.split(str_arg(&args, 1), int_arg(&args, 2))))
 }
 
 /// `regexQuoteMeta`: Go's `regexp.QuoteMeta`, a backslash before each of `\.+*?()|[]{}^$`.
-fn regex_quote_meta(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn regex_quote_meta(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     let s = str_arg(&args, 0);
     let mut out = String::with_capacity(s.len() * 2);
     for c in s.chars() {

@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use parking_lot::RwLock;
 
-use super::{FnCtx, FnError, Func, GoType};
+use super::{Args, FnCtx, FnError, Func, GoType};
 use crate::semver::{Constraints, Version, VersionError};
 use crate::value::{Entries, Kind, Object, UintType, Value};
 
@@ -28,14 +28,14 @@ pub(super) const FUNCS: &[Func] = &[
 ];
 
 /// Sprig's `semver`: `semver.NewVersion`, lenient (`v1.2` is 1.2.0).
-fn semver(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn semver(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     let version = Version::parse(string_arg(&args, 0)?).map_err(version_error)?;
     Ok(VersionPtr::new_value(version))
 }
 
 /// Sprig's `semverCompare CONSTRAINT VERSION`. The constraint is parsed first, so a bad
 /// constraint is reported even when the version is bad too.
-fn semver_compare(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn semver_compare(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     let constraints =
         Constraints::parse(string_arg(&args, 0)?).map_err(|err| FnError::new(err.to_string()))?;
     let version = Version::parse(string_arg(&args, 1)?).map_err(version_error)?;
@@ -300,98 +300,98 @@ fn compared(args: &[Value]) -> Result<std::cmp::Ordering, FnError> {
     Ok(this.compare(&other))
 }
 
-fn compare(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn compare(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     Ok(Value::int(compared(&args)? as i64))
 }
 
 /// `Equal` checks for nil itself instead of panicking.
-fn equal(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn equal(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     let this = receiver(&args)?;
     Ok(Value::Bool(
         version_arg(&args)?.is_some_and(|other| this.compare(&other).is_eq()),
     ))
 }
 
-fn greater_than(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn greater_than(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     Ok(Value::Bool(compared(&args)?.is_gt()))
 }
 
-fn greater_than_equal(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn greater_than_equal(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     Ok(Value::Bool(compared(&args)?.is_ge()))
 }
 
-fn less_than(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn less_than(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     Ok(Value::Bool(compared(&args)?.is_lt()))
 }
 
-fn less_than_equal(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn less_than_equal(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     Ok(Value::Bool(compared(&args)?.is_le()))
 }
 
-fn inc_major(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn inc_major(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     Ok(VersionValue::new_value(receiver(&args)?.inc_major()))
 }
 
-fn inc_minor(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn inc_minor(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     Ok(VersionValue::new_value(receiver(&args)?.inc_minor()))
 }
 
-fn inc_patch(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn inc_patch(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     Ok(VersionValue::new_value(receiver(&args)?.inc_patch()))
 }
 
-fn set_prerelease(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn set_prerelease(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     let version = receiver(&args)?.with_prerelease(string_arg(&args, 1)?);
     Ok(VersionValue::new_value(version.map_err(version_error)?))
 }
 
-fn set_metadata(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn set_metadata(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     let version = receiver(&args)?.with_metadata(string_arg(&args, 1)?);
     Ok(VersionValue::new_value(version.map_err(version_error)?))
 }
 
 /// Masterminds returns the numbers as `uint64`.
-fn major(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn major(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     Ok(Value::Uint(receiver(&args)?.major(), UintType::Uint64))
 }
 
-fn minor(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn minor(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     Ok(Value::Uint(receiver(&args)?.minor(), UintType::Uint64))
 }
 
-fn patch(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn patch(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     Ok(Value::Uint(receiver(&args)?.patch(), UintType::Uint64))
 }
 
-fn prerelease(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn prerelease(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     Ok(Value::from(receiver(&args)?.prerelease()))
 }
 
-fn metadata(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn metadata(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     Ok(Value::from(receiver(&args)?.metadata()))
 }
 
-fn original(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn original(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     Ok(Value::from(receiver(&args)?.original()))
 }
 
-fn string(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn string(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     Ok(Value::from(receiver(&args)?.to_string()))
 }
 
 /// `Value() (driver.Value, error)`: the string form.
-fn sql_value(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn sql_value(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     Ok(Value::from(receiver(&args)?.to_string()))
 }
 
 /// `MarshalJSON`: the string form as a JSON string, as `[]byte`. Version text never needs
 /// JSON escaping.
-fn marshal_json(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn marshal_json(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     let json = format!("\"{}\"", receiver(&args)?);
     Ok(Value::Bytes(json.into_bytes().into()))
 }
 
-fn marshal_text(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn marshal_text(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     Ok(Value::Bytes(
         receiver(&args)?.to_string().into_bytes().into(),
     ))
@@ -411,7 +411,7 @@ fn overwrite(args: &[Value], text: &str) -> Result<Value, FnError> {
 }
 
 /// `Scan(interface{}) error` (database/sql): a non-string scans as the empty string.
-fn scan(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn scan(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     let text = args
         .get(1)
         .and_then(Value::as_str)
@@ -420,7 +420,7 @@ fn scan(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
     overwrite(&args, &text)
 }
 
-fn unmarshal_text(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn unmarshal_text(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     let text = match args.get(1) {
         Some(Value::Bytes(bytes)) => String::from_utf8_lossy(bytes).into_owned(),
         _ => String::new(),
@@ -430,7 +430,7 @@ fn unmarshal_text(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError>
 
 /// `UnmarshalJSON([]byte) error`: the bytes must hold a JSON string (or `null`, which leaves
 /// the empty string); otherwise the `encoding/json` error comes back as the value.
-fn unmarshal_json(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn unmarshal_json(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     let json = match args.get(1) {
         Some(Value::Bytes(bytes)) => String::from_utf8_lossy(bytes).into_owned(),
         _ => String::new(),
@@ -463,7 +463,7 @@ mod tests {
             random: &mut random,
             env: &env,
         };
-        (func.call)(&mut ctx, args)
+        (func.call)(&mut ctx, args.into())
     }
 
     fn call(name: &str, args: &[&str]) -> Result<Value, FnError> {

@@ -16,7 +16,7 @@ use std::sync::{Arc, LazyLock};
 use regex::Regex;
 
 use super::cast;
-use super::{FnCtx, FnError, Func, GoType};
+use super::{Args, FnCtx, FnError, Func, GoType};
 use crate::gofmt;
 use crate::value::{Entries, Map, MapType, Value};
 
@@ -169,11 +169,11 @@ pub(super) fn go_repeat(s: &str, count: i64) -> Result<String, FnError> {
     }
 }
 
-fn hello(_: &mut FnCtx<'_>, _: Vec<Value>) -> Result<Value, FnError> {
+fn hello(_: &mut FnCtx<'_>, _: Args) -> Result<Value, FnError> {
     string("Hello!")
 }
 
-fn abbrev(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn abbrev(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     let (width, s) = (int_arg(&args, 0), str_arg(&args, 1));
     if width < 4 {
         return string(s);
@@ -181,7 +181,7 @@ fn abbrev(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
     bytes_to_value(&abbreviate(s.as_bytes(), 0, width).unwrap_or_default())
 }
 
-fn abbrevboth(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn abbrevboth(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     let (left, right, s) = (int_arg(&args, 0), int_arg(&args, 1), str_arg(&args, 2));
     if right < 4 || left > 0 && right < 7 {
         return string(s);
@@ -227,7 +227,7 @@ fn abbreviate(s: &[u8], offset: i64, max_width: i64) -> Option<Vec<u8>> {
     Some(out)
 }
 
-fn trunc(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn trunc(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     let (count, s) = (int_arg(&args, 0), str_arg(&args, 1));
     let len = s.len() as i64;
     let bytes = s.as_bytes();
@@ -240,12 +240,12 @@ fn trunc(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
     piece_of(&args, 1, s)
 }
 
-fn trim(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn trim(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     // Go's TrimSpace and Rust's trim agree on Unicode White_Space.
     piece_of(&args, 0, str_arg(&args, 0).trim())
 }
 
-fn upper(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn upper(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     string(
         str_arg(&args, 0)
             .chars()
@@ -254,7 +254,7 @@ fn upper(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
     )
 }
 
-fn lower(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn lower(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     string(
         str_arg(&args, 0)
             .chars()
@@ -266,7 +266,7 @@ fn lower(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
 /// Go's deprecated `strings.Title`: title-cases every letter that follows a separator
 /// (anything but a letter, digit or `_`; non-ASCII symbols other than spaces are not
 /// separators).
-fn title(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn title(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     fn is_separator(c: char) -> bool {
         if c.is_ascii() {
             return !(c.is_ascii_alphanumeric() || c == '_');
@@ -294,7 +294,7 @@ fn title(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
 
 /// goutils' `Uncapitalize`: lower-cases the first character of every whitespace-separated
 /// word.
-fn untitle(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn untitle(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     let mut at_word_start = true;
     let out: String = str_arg(&args, 0)
         .chars()
@@ -314,7 +314,7 @@ fn untitle(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
 }
 
 /// Sprig's `substring`, byte-indexed, with Go's slice-bounds panics as errors.
-fn substr(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn substr(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     let (start, end, s) = (int_arg(&args, 0), int_arg(&args, 1), str_arg(&args, 2));
     let bytes = crate::value::gostring::to_go_bytes(s);
     let len = bytes.len() as i64;
@@ -343,22 +343,22 @@ fn slice_error(bounds: String) -> FnError {
     FnError::new(format!("runtime error: slice bounds out of range {bounds}"))
 }
 
-fn repeat(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn repeat(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     string(go_repeat(str_arg(&args, 1), int_arg(&args, 0))?)
 }
 
 /// `trimAll CUTSET S`: Go's `strings.Trim(S, CUTSET)`.
-fn trim_all(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn trim_all(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     let (cutset, s) = (str_arg(&args, 0), str_arg(&args, 1));
     string(s.trim_matches(|c| cutset.contains(c)))
 }
 
-fn trim_suffix(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn trim_suffix(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     let (suffix, s) = (str_arg(&args, 0), str_arg(&args, 1));
     piece_of(&args, 1, s.strip_suffix(suffix).unwrap_or(s))
 }
 
-fn trim_prefix(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn trim_prefix(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     let (prefix, s) = (str_arg(&args, 0), str_arg(&args, 1));
     piece_of(&args, 1, s.strip_prefix(prefix).unwrap_or(s))
 }
@@ -367,7 +367,7 @@ fn trim_prefix(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
 /// Latin-1 character of that value, so the bytes 0x85 and 0xA0 inside a UTF-8 sequence count
 /// as whitespace, and once anything is deleted the other non-ASCII bytes come out as their
 /// Latin-1 characters (`"é x"` gives `"Ã©x"`).
-fn nospace(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn nospace(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     let s = str_arg(&args, 0);
     let kept: String = s
         .bytes()
@@ -382,7 +382,7 @@ fn nospace(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
 
 /// goutils' `Initials`: the first byte of each whitespace-separated word, read as a Latin-1
 /// character (see [`nospace`]).
-fn initials(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn initials(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     let mut after_gap = true;
     let mut out = String::new();
     for c in str_arg(&args, 0).bytes().map(char::from) {
@@ -398,7 +398,7 @@ fn initials(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
 
 /// goutils' `SwapCase`: upper and title case become lower; lower case becomes title case at
 /// the start of the text or after whitespace and upper case elsewhere.
-fn swapcase(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn swapcase(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     let mut after_space = true;
     let mut out = String::new();
     for c in str_arg(&args, 0).chars() {
@@ -420,24 +420,24 @@ fn swapcase(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
     string(out)
 }
 
-fn camelcase(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn camelcase(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     string(case_words::to_camel_case(str_arg(&args, 0)))
 }
 
-fn snakecase(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn snakecase(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     string(case_words::to_lower_words(str_arg(&args, 0), '_'))
 }
 
-fn kebabcase(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn kebabcase(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     string(case_words::to_lower_words(str_arg(&args, 0), '-'))
 }
 
-fn wrap(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn wrap(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     let (width, s) = (int_arg(&args, 0), str_arg(&args, 1));
     bytes_to_value(&wrap_custom(s.as_bytes(), width, b"", false))
 }
 
-fn wrap_with(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn wrap_with(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     let (width, sep, s) = (int_arg(&args, 0), str_arg(&args, 1), str_arg(&args, 2));
     bytes_to_value(&wrap_custom(s.as_bytes(), width, sep.as_bytes(), true))
 }
@@ -489,23 +489,23 @@ fn wrap_custom(s: &[u8], width: i64, newline: &[u8], wrap_long: bool) -> Vec<u8>
     out
 }
 
-fn contains(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn contains(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     Ok(Value::Bool(str_arg(&args, 1).contains(str_arg(&args, 0))))
 }
 
-fn has_prefix(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn has_prefix(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     Ok(Value::Bool(
         str_arg(&args, 1).starts_with(str_arg(&args, 0)),
     ))
 }
 
-fn has_suffix(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn has_suffix(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     Ok(Value::Bool(str_arg(&args, 1).ends_with(str_arg(&args, 0))))
 }
 
 /// Sprig's `quote`: each non-nil argument through `strval`, then Go's `%q`; joined by
 /// spaces.
-fn quote(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn quote(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     // `%q` of a string with no flags is `strconv.Quote`.
     let mut out = String::new();
     for (i, v) in args.iter().filter(|v| !v.is_nil()).enumerate() {
@@ -522,7 +522,7 @@ fn quote(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
 
 /// Sprig's `squote`: each non-nil argument with `'%v'` (not `strval`: a `[]byte` prints as
 /// numbers); joined by spaces.
-fn squote(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn squote(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     let quoted: Vec<String> = args
         .iter()
         .filter(|v| !v.is_nil())
@@ -532,17 +532,17 @@ fn squote(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
 }
 
 /// Sprig's `cat`: the non-nil arguments with `%v`, separated by spaces.
-fn cat(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn cat(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     let kept: Vec<Value> = args.into_iter().filter(|v| !v.is_nil()).collect();
     let format = vec!["%v"; kept.len()].join(" ");
     string(gofmt::sprintf(&format, &kept))
 }
 
-fn indent(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn indent(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     string(indent_text(int_arg(&args, 0), str_arg(&args, 1))?)
 }
 
-fn nindent(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn nindent(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     string(format!(
         "\n{}",
         indent_text(int_arg(&args, 0), str_arg(&args, 1))?
@@ -572,7 +572,7 @@ fn indent_text(spaces: i64, text: &str) -> Result<String, FnError> {
 
 /// `replace OLD NEW SRC`: Go's `strings.Replace(SRC, OLD, NEW, -1)`; an empty OLD matches
 /// before every character and at the end, as in Go.
-fn replace(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn replace(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     let (old, new, src) = (str_arg(&args, 0), str_arg(&args, 1), str_arg(&args, 2));
     let matches = if old.is_empty() {
         src.chars().count() + 1
@@ -586,7 +586,7 @@ fn replace(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
     string(src.replace(old, new))
 }
 
-fn plural(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn plural(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     let pick = if int_arg(&args, 2) == 1 { 0 } else { 1 };
     string(str_arg(&args, pick))
 }
@@ -628,23 +628,23 @@ fn indexed_map(parts: Vec<String>) -> Value {
     Value::Map(Map::from_entries(MapType::Str, entries))
 }
 
-fn split(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn split(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     let (sep, s) = (str_arg(&args, 0), str_arg(&args, 1));
     Ok(indexed_map(go_split(s, sep, -1)))
 }
 
-fn split_list(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn split_list(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     let (sep, s) = (str_arg(&args, 0), str_arg(&args, 1));
     Ok(Value::str_list(go_split(s, sep, -1)))
 }
 
-fn splitn(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn splitn(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     let (sep, n, s) = (str_arg(&args, 0), int_arg(&args, 1), str_arg(&args, 2));
     Ok(indexed_map(go_split(s, sep, n)))
 }
 
 /// `join SEP LIST`: the list through Sprig's `strslice`, joined.
-fn join(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn join(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     let sep = str_arg(&args, 0);
     let items = args.get(1).map(cast::to_string_slice).unwrap_or_default();
     string(items.join(sep))

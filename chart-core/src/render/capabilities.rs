@@ -4,7 +4,7 @@
 use std::any::Any;
 use std::sync::Arc;
 
-use crate::funcs::{FnCtx, FnError, Func};
+use crate::funcs::{Args, FnCtx, FnError, Func};
 use crate::value::{Entries, Kind, List, ListType, Map, MapType, Object, Value};
 
 /// The Kubernetes version `helm template` assumes by default (Helm 4.1.4's client-go).
@@ -103,7 +103,7 @@ static KUBE_VERSION_METHODS: &[Func] = &[
     },
 ];
 
-fn kube_version_string(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn kube_version_string(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     match args.first() {
         Some(Value::Object(o)) => Ok(Value::from(o.go_string())),
         _ => Ok(Value::from("")),

@@ -8,7 +8,7 @@ use crate::chart::{Chart, Metadata};
 use crate::funcs::FuncEnv;
 use crate::random::Random;
 use crate::template::{self, Lookup, Options, TemplateSet};
-use crate::value::{Entries, List, ListType, Map, MapType, Value};
+use crate::value::{Entries, List, ListType, Map, MapType, Value, static_key};
 
 use super::capabilities::Capabilities;
 
@@ -41,13 +41,16 @@ impl Default for Release {
 
 impl Release {
     fn to_value(&self) -> Value {
-        let mut e = Entries::new();
-        e.insert("Name".into(), Value::from(self.name.as_str()));
-        e.insert("Namespace".into(), Value::from(self.namespace.as_str()));
-        e.insert("IsUpgrade".into(), Value::Bool(self.is_upgrade));
-        e.insert("IsInstall".into(), Value::Bool(self.is_install));
-        e.insert("Revision".into(), Value::int(self.revision));
-        e.insert("Service".into(), Value::from("Helm"));
+        let mut e = Entries::with_capacity(6);
+        e.insert(static_key!("Name"), Value::from(self.name.as_str()));
+        e.insert(
+            static_key!("Namespace"),
+            Value::from(self.namespace.as_str()),
+        );
+        e.insert(static_key!("IsUpgrade"), Value::Bool(self.is_upgrade));
+        e.insert(static_key!("IsInstall"), Value::Bool(self.is_install));
+        e.insert(static_key!("Revision"), Value::int(self.revision));
+        e.insert(static_key!("Service"), Value::from("Helm"));
         Value::map(e)
     }
 }
@@ -160,10 +163,13 @@ pub fn render_files_cached(
     random: &mut Random,
     cache: Option<&TemplateCache>,
 ) -> Result<BTreeMap<String, String>, template::Error> {
-    let mut top = Entries::new();
-    top.insert("Values".into(), Value::Map(values.retyped(MapType::Values)));
-    top.insert("Release".into(), release.to_value());
-    top.insert("Capabilities".into(), capabilities.to_value());
+    let mut top = Entries::with_capacity(3);
+    top.insert(
+        static_key!("Values"),
+        Value::Map(values.retyped(MapType::Values)),
+    );
+    top.insert(static_key!("Release"), release.to_value());
+    top.insert(static_key!("Capabilities"), capabilities.to_value());
     let top = Map::from_entries(MapType::Values, top);
 
     let mut templates = BTreeMap::new();
@@ -196,11 +202,11 @@ pub fn render_files_cached(
             continue;
         }
         let r = &templates[name];
-        let mut tmpl = Entries::new();
-        tmpl.insert("Name".into(), Value::from(name.as_str()));
-        tmpl.insert("BasePath".into(), Value::from(r.base_path.as_str()));
+        let mut tmpl = Entries::with_capacity(2);
+        tmpl.insert(static_key!("Name"), Value::from(name.as_str()));
+        tmpl.insert(static_key!("BasePath"), Value::from(r.base_path.as_str()));
         r.vals.insert(
-            "Template",
+            static_key!("Template"),
             Value::Map(Map::from_entries(MapType::Values, tmpl)),
         );
         let out = session.execute(name, Value::Map(r.vals.clone()))?;
@@ -223,11 +229,11 @@ fn collect(
         Some((parent_path, _)) => format!("{parent_path}/charts/{}", chart.name()),
     };
     let subcharts = Map::new();
-    let mut next = Entries::new();
-    next.insert("Chart".into(), chart_value(&chart.metadata, is_root));
+    let mut next = Entries::with_capacity(6);
+    next.insert(static_key!("Chart"), chart_value(&chart.metadata, is_root));
     next.insert(
         "Files".into(),
-        crate::files::files_value(chart.files.iter().map(|f| (f.name.as_str(), &f.data[..]))),
+        crate::files::files_value(chart.files.iter().map(|f| (f.name.as_str(), &f.data))),
     );
     next.insert(
         "Release".into(),
@@ -252,8 +258,8 @@ fn collect(
             _ => Value::Map(Map::with_type(MapType::Values)),
         }
     };
-    next.insert("Values".into(), values);
-    next.insert("Subcharts".into(), Value::Map(subcharts.clone()));
+    next.insert(static_key!("Values"), values);
+    next.insert(static_key!("Subcharts"), Value::Map(subcharts.clone()));
     let next = Map::from_entries(MapType::Values, next);
 
     for child in &chart.dependencies {
@@ -292,8 +298,11 @@ pub fn chart_value(m: &Metadata, is_root: bool) -> Value {
             v.iter().map(|s| Value::from(s.as_str())).collect(),
         ))
     };
-    let mut e = Entries::new();
-    e.insert("APIVersion".into(), Value::from(m.api_version.as_str()));
+    let mut e = Entries::with_capacity(18);
+    e.insert(
+        static_key!("APIVersion"),
+        Value::from(m.api_version.as_str()),
+    );
     e.insert(
         "Annotations".into(),
         match &m.annotations {
@@ -306,53 +315,65 @@ pub fn chart_value(m: &Metadata, is_root: bool) -> Value {
             )),
         },
     );
-    e.insert("AppVersion".into(), Value::from(m.app_version.as_str()));
-    e.insert("Condition".into(), Value::from(m.condition.as_str()));
+    e.insert(
+        static_key!("AppVersion"),
+        Value::from(m.app_version.as_str()),
+    );
+    e.insert(static_key!("Condition"), Value::from(m.condition.as_str()));
     e.insert(
         "Dependencies".into(),
         Value::list(
             m.dependencies
                 .iter()
                 .map(|d| {
-                    let mut de = Entries::new();
-                    de.insert("Name".into(), Value::from(d.name.as_str()));
-                    de.insert("Version".into(), Value::from(d.version.as_str()));
-                    de.insert("Repository".into(), Value::from(d.repository.as_str()));
-                    de.insert("Condition".into(), Value::from(d.condition.as_str()));
-                    de.insert("Tags".into(), strs(&d.tags));
-                    de.insert("Enabled".into(), Value::Bool(d.enabled));
-                    de.insert("Alias".into(), Value::from(d.alias.as_str()));
+                    let mut de = Entries::with_capacity(7);
+                    de.insert(static_key!("Name"), Value::from(d.name.as_str()));
+                    de.insert(static_key!("Version"), Value::from(d.version.as_str()));
+                    de.insert(
+                        static_key!("Repository"),
+                        Value::from(d.repository.as_str()),
+                    );
+                    de.insert(static_key!("Condition"), Value::from(d.condition.as_str()));
+                    de.insert(static_key!("Tags"), strs(&d.tags));
+                    de.insert(static_key!("Enabled"), Value::Bool(d.enabled));
+                    de.insert(static_key!("Alias"), Value::from(d.alias.as_str()));
                     Value::map(de)
                 })
                 .collect(),
         ),
     );
-    e.insert("Deprecated".into(), Value::Bool(m.deprecated));
-    e.insert("Description".into(), Value::from(m.description.as_str()));
-    e.insert("Home".into(), Value::from(m.home.as_str()));
-    e.insert("Icon".into(), Value::from(m.icon.as_str()));
-    e.insert("IsRoot".into(), Value::Bool(is_root));
-    e.insert("Keywords".into(), strs(&m.keywords));
-    e.insert("KubeVersion".into(), Value::from(m.kube_version.as_str()));
+    e.insert(static_key!("Deprecated"), Value::Bool(m.deprecated));
+    e.insert(
+        static_key!("Description"),
+        Value::from(m.description.as_str()),
+    );
+    e.insert(static_key!("Home"), Value::from(m.home.as_str()));
+    e.insert(static_key!("Icon"), Value::from(m.icon.as_str()));
+    e.insert(static_key!("IsRoot"), Value::Bool(is_root));
+    e.insert(static_key!("Keywords"), strs(&m.keywords));
+    e.insert(
+        static_key!("KubeVersion"),
+        Value::from(m.kube_version.as_str()),
+    );
     e.insert(
         "Maintainers".into(),
         Value::list(
             m.maintainers
                 .iter()
                 .map(|mt| {
-                    let mut me = Entries::new();
-                    me.insert("Name".into(), Value::from(mt.name.as_str()));
-                    me.insert("Email".into(), Value::from(mt.email.as_str()));
-                    me.insert("URL".into(), Value::from(mt.url.as_str()));
+                    let mut me = Entries::with_capacity(3);
+                    me.insert(static_key!("Name"), Value::from(mt.name.as_str()));
+                    me.insert(static_key!("Email"), Value::from(mt.email.as_str()));
+                    me.insert(static_key!("URL"), Value::from(mt.url.as_str()));
                     Value::map(me)
                 })
                 .collect(),
         ),
     );
-    e.insert("Name".into(), Value::from(m.name.as_str()));
-    e.insert("Sources".into(), strs(&m.sources));
-    e.insert("Tags".into(), Value::from(m.tags.as_str()));
-    e.insert("Type".into(), Value::from(m.chart_type.as_str()));
-    e.insert("Version".into(), Value::from(m.version.as_str()));
+    e.insert(static_key!("Name"), Value::from(m.name.as_str()));
+    e.insert(static_key!("Sources"), strs(&m.sources));
+    e.insert(static_key!("Tags"), Value::from(m.tags.as_str()));
+    e.insert(static_key!("Type"), Value::from(m.chart_type.as_str()));
+    e.insert(static_key!("Version"), Value::from(m.version.as_str()));
     Value::map(e)
 }

@@ -57,10 +57,22 @@ enum Scalar<'a> {
 }
 
 fn is_key_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-' | b'/')
+    KEY_BYTES[usize::from(b)]
 }
 
-/// The number of spaces a line starts with.
+/// [`is_key_byte`] as a table: keys are checked byte by byte, on every line.
+static KEY_BYTES: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        table[b] = c.is_ascii_alphanumeric() || matches!(c, b'_' | b'.' | b'-' | b'/');
+        b += 1;
+    }
+    table
+};
+
+/// The leading spaces of a line.
 fn leading_spaces(line: &str) -> usize {
     line.bytes().take_while(|&b| b == b' ').count()
 }
@@ -68,23 +80,34 @@ fn leading_spaces(line: &str) -> usize {
 /// Whether every byte is a line feed or printable ASCII (`0x20..=0x7E`), eight bytes at a
 /// time: the common case, which needs no per-character check.
 fn is_printable_ascii(bytes: &[u8]) -> bool {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGHS: u64 = 0x8080_8080_8080_8080;
-    let printable = |b: u8| b == b'\n' || (0x20..=0x7E).contains(&b);
     let mut chunks = bytes.chunks_exact(8);
     for chunk in &mut chunks {
         let mut word = [0; 8];
         word.copy_from_slice(chunk);
-        let w = u64::from_le_bytes(word);
-        // A byte at or above 0x80, below 0x20, or equal to 0x7F sets its high bit here.
-        let high = w & HIGHS;
-        let low = w.wrapping_sub(ONES * 0x20) & !w;
-        let del = (w ^ (ONES * 0x7F)).wrapping_sub(ONES) & !(w ^ (ONES * 0x7F));
-        if (high | low | del) & HIGHS != 0 && !chunk.iter().all(|&b| printable(b)) {
+        if unprintable_bytes(u64::from_le_bytes(word)) != 0 {
             return false;
         }
     }
-    chunks.remainder().iter().all(|&b| printable(b))
+    let mut tail = [b' '; 8];
+    tail[..chunks.remainder().len()].copy_from_slice(chunks.remainder());
+    unprintable_bytes(u64::from_le_bytes(tail)) == 0
+}
+
+/// The high bit of each byte of `w` that is neither a line feed nor in `0x20..=0x7E`. Exact
+/// per byte: each test adds to the low seven bits only, so no carry crosses into the next
+/// byte.
+fn unprintable_bytes(w: u64) -> u64 {
+    const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    // The high bit of each byte equal to zero.
+    let zero = |x: u64| !(((x & LOW7) + LOW7) | x) & HIGHS;
+    // Bytes below 0x20: neither their high bit nor, after adding 0x60 to the low seven bits, a
+    // carry into it.
+    let below_space = !(((w & LOW7) + ONES * 0x60) | w) & HIGHS;
+    let line_feed = zero(w ^ (ONES * b'\n' as u64));
+    let del = zero(w ^ (ONES * 0x7F));
+    (w & HIGHS) | (below_space & !line_feed) | del
 }
 
 /// A plain scalar that go-yaml would read as exactly this string.
@@ -451,6 +474,21 @@ mod tests {
                         is_printable_ascii(&text),
                         naive(&text),
                         "{byte:#x} at {pos}/{len}"
+                    );
+                }
+            }
+        }
+        // Neighbouring bytes must not change each other's verdict (no carries between bytes).
+        for pos in 0..15 {
+            for first in [0x00, b'\n', 0x1F, b' ', 0x7E, 0x7F, 0x80, 0xFF] {
+                for second in 0..=255u8 {
+                    let mut text = vec![b'a'; 16];
+                    text[pos] = first;
+                    text[pos + 1] = second;
+                    assert_eq!(
+                        is_printable_ascii(&text),
+                        naive(&text),
+                        "{first:#x} {second:#x} at {pos}"
                     );
                 }
             }

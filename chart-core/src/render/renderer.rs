@@ -1,12 +1,14 @@
 //! [`Renderer`]: the whole of `helm template` between a loaded chart plus user values and the
 //! rendered manifests, for programs that embed `chart-core`.
 
+use std::borrow::Cow;
+
 use crate::chart::Chart;
 use crate::funcs::FuncEnv;
 use crate::random::Random;
 use crate::template::{Lookup, Options};
 use crate::value::Map;
-use crate::values::coalesce::{SchemaCheck, prepare_values};
+use crate::values::coalesce::{SchemaCheck, prepare_values_shared};
 
 use super::{
     Capabilities, EngineOptions, KubeVersion, PostRenderer, Release, RenderError, Rendered,
@@ -174,7 +176,7 @@ impl<'a> Renderer<'a> {
     /// validates them and renders, as `helm template` does. The warnings Helm would log
     /// (`level=WARN ...`) are in [`Rendered::warnings`].
     pub fn render(&self, chart: &Chart, values: &Map) -> Result<Rendered, Error> {
-        let (chart, values, warnings) = self.prepare(chart, values)?;
+        let (chart, values, warnings) = self.prepare_shared(chart, values)?;
         let mut rendered = self.render_prepared(&chart, &values)?;
         rendered.warnings = warnings;
         Ok(rendered)
@@ -183,6 +185,16 @@ impl<'a> Renderer<'a> {
     /// The checks and value processing of [`Renderer::render`], without rendering: the chart
     /// with its disabled subcharts removed, the root's final values, and Helm's warnings.
     pub fn prepare(&self, chart: &Chart, values: &Map) -> Result<(Chart, Map, Vec<String>), Error> {
+        let (chart, values, warnings) = self.prepare_shared(chart, values)?;
+        Ok((chart.into_owned(), values, warnings))
+    }
+
+    /// [`Renderer::prepare`], copying the chart only when dependency processing changes it.
+    fn prepare_shared<'c>(
+        &self,
+        chart: &'c Chart,
+        values: &Map,
+    ) -> Result<(Cow<'c, Chart>, Map, Vec<String>), Error> {
         let chart_type = &chart.metadata.chart_type;
         if !chart_type.is_empty() && chart_type != "application" {
             return Err(Error::NotInstallable(chart_type.clone()));
@@ -192,8 +204,8 @@ impl<'a> Renderer<'a> {
             warnings.push("level=WARN msg=\"this chart is deprecated\"".to_string());
         }
         chart.check_dependencies()?;
-        let mut chart = chart.clone();
-        let prepared = prepare_values(&mut chart, values, self.schema)?;
+        let mut chart = Cow::Borrowed(chart);
+        let prepared = prepare_values_shared(&mut chart, values, self.schema)?;
         warnings.extend(prepared.warnings);
         Ok((chart, prepared.values, warnings))
     }

@@ -4,6 +4,7 @@
 //! interface (`Value::Nil`) versus no value (`Value::Invalid`), argument conversion and its
 //! errors, the node each error is reported at, `missingkey=zero`, and the depth limits.
 
+use smallvec::{SmallVec, smallvec};
 use std::sync::Arc;
 
 use super::ast::{Arg, Branch, Builtin, Callee, Command, EngineFn, Node, Number, Pipe, Pos, Tree};
@@ -12,7 +13,7 @@ use super::error::{Cause, Error, ExecError, go_quote};
 use super::methods;
 use super::parser;
 use super::{Lookup, Namespace, Options};
-use crate::funcs::{FnCtx, FnError, FuncEnv, GoType};
+use crate::funcs::{Args, FnCtx, FnError, FuncEnv, GoType};
 use crate::random::Random;
 use crate::value::{IntType, Key, ListType, MapType, Value};
 
@@ -46,6 +47,8 @@ pub(crate) struct Shared<'a> {
     /// charts that run the same `tpl` string many times parse it once.
     pub tpl_parsed: super::NameMap<ParsedTpl>,
     pub steps_left: u64,
+    /// Output buffers of finished `include` calls, kept for the next ones.
+    pub spare_buffers: Vec<String>,
 }
 
 /// A value together with whether it is held in an `interface {}` (a map or slice element),
@@ -123,7 +126,8 @@ type EResult<T> = Result<T, Error>;
 pub(crate) struct State<'t, 's, 'a> {
     tree: &'t Tree,
     ns: &'t Arc<Namespace>,
-    vars: Vec<(&'t str, Operand)>,
+    /// The variables in scope, innermost last (most templates declare only a few).
+    vars: SmallVec<[(&'t str, Operand); 4]>,
     at: At<'t>,
     depth: usize,
     shared: &'s mut Shared<'a>,
@@ -146,17 +150,29 @@ pub(crate) fn execute(
         })
         .sum();
     let mut out = String::with_capacity(hint);
+    execute_into(tree, ns, data, shared, &mut out)?;
+    Ok(out)
+}
+
+/// [`execute`] into the end of `out`.
+fn execute_into(
+    tree: &Tree,
+    ns: &Arc<Namespace>,
+    data: Value,
+    shared: &mut Shared<'_>,
+    out: &mut String,
+) -> EResult<()> {
     let dot = Operand::plain(data);
     let mut state = State {
         tree,
         ns,
-        vars: vec![("$", dot.clone())],
+        vars: smallvec![("$", dot.clone())],
         at: At::None,
         depth: 0,
         shared,
     };
-    state.walk_list(&dot, &tree.root, &mut out)?;
-    Ok(out)
+    state.walk_list(&dot, &tree.root, out)?;
+    Ok(())
 }
 
 impl<'t> State<'t, '_, '_> {
@@ -459,7 +475,7 @@ impl<'t> State<'t, '_, '_> {
         let mut inner = State {
             tree: &tree,
             ns: self.ns,
-            vars: vec![("$", dot.clone())],
+            vars: smallvec![("$", dot.clone())],
             at: At::None,
             depth: self.depth + 1,
             shared: &mut *self.shared,
@@ -623,9 +639,21 @@ impl<'t> State<'t, '_, '_> {
         args: &'t [Arg],
         final_: Option<Operand>,
     ) -> EResult<Operand> {
-        let Some((last, init)) = idents.split_last() else {
+        let Some((last, mut init)) = idents.split_last() else {
             return Ok(receiver);
         };
+        // Steps through plain maps (no method of that name) read each map in place and copy
+        // only the value they reach; the general path below takes over where they stop.
+        if let Value::Map(m) = &receiver.value
+            && let Some((followed, reached, ty)) = m.follow(init, &|ty, key| match ty {
+                MapType::Any => true,
+                MapType::Values => !methods::is_values_method(key),
+                MapType::Str | MapType::Files => false,
+            })
+        {
+            receiver = map_element(ty, reached);
+            init = &init[followed..];
+        }
         for ident in init {
             receiver = self.eval_field(dot, ident, node, &[], None, receiver)?;
         }
@@ -760,10 +788,7 @@ impl<'t> State<'t, '_, '_> {
             return Ok(Operand::plain(v));
         }
 
-        let mut argv = ArgList::new(
-            num_in + usize::from(receiver.is_some()),
-            matches!(callee, Callee::Native(_)),
-        );
+        let mut argv = Args::with_capacity(num_in + usize::from(receiver.is_some()));
         if let Some(r) = receiver {
             argv.push(r);
         }
@@ -792,10 +817,10 @@ impl<'t> State<'t, '_, '_> {
                     random: self.shared.random,
                     env: self.shared.env,
                 };
-                (func.call)(&mut ctx, argv.into_vec()).map_err(Cause::from)
+                (func.call)(&mut ctx, argv).map_err(Cause::from)
             }
-            Callee::Builtin(b) => builtins::call(b, argv.as_slice(), args).map_err(Cause::Text),
-            Callee::Engine(e) => self.call_engine(e, argv.as_slice()),
+            Callee::Builtin(b) => builtins::call(b, &argv, args).map_err(Cause::Text),
+            Callee::Engine(e) => self.call_engine(e, &argv),
         };
         match result {
             Ok(v) => Ok(if matches!(v, Value::Nil) {
@@ -1012,11 +1037,17 @@ impl<'t> State<'t, '_, '_> {
                 } else {
                     data
                 };
-                stacker::maybe_grow(64 * 1024, 1024 * 1024, || {
-                    execute(&tree, self.ns, data, self.shared)
-                })
-                .map(Value::from)
-                .map_err(|e| Cause::Template(Box::new(e)))
+                // The output goes to a reused buffer; the result is one exact-size copy.
+                let mut out = self.shared.spare_buffers.pop().unwrap_or_default();
+                let done = stacker::maybe_grow(64 * 1024, 1024 * 1024, || {
+                    execute_into(&tree, self.ns, data, self.shared, &mut out)
+                });
+                let result = done
+                    .map(|()| Value::from(out.as_str()))
+                    .map_err(|e| Cause::Template(Box::new(e)));
+                out.clear();
+                self.shared.spare_buffers.push(out);
+                result
             }
         };
         if let Some(c) = self.shared.included.get_mut(name) {
@@ -1078,52 +1109,6 @@ impl<'t> State<'t, '_, '_> {
             )
         })?;
         Ok(Value::from(super::without_no_value(out)))
-    }
-}
-
-/// A call's evaluated arguments. Go's builtins and the engine's own functions only borrow
-/// them, so a few of those stay on the stack; library functions take a `Vec`.
-enum ArgList {
-    Inline([Value; 4], usize),
-    Heap(Vec<Value>),
-}
-
-impl ArgList {
-    fn new(capacity: usize, owned: bool) -> ArgList {
-        if owned || capacity > 4 {
-            ArgList::Heap(Vec::with_capacity(capacity))
-        } else {
-            ArgList::Inline(Default::default(), 0)
-        }
-    }
-
-    fn push(&mut self, value: Value) {
-        match self {
-            ArgList::Inline(items, len) if *len < items.len() => {
-                items[*len] = value;
-                *len += 1;
-            }
-            ArgList::Inline(..) => {
-                let mut spilled = std::mem::replace(self, ArgList::Heap(Vec::new())).into_vec();
-                spilled.push(value);
-                *self = ArgList::Heap(spilled);
-            }
-            ArgList::Heap(items) => items.push(value),
-        }
-    }
-
-    fn as_slice(&self) -> &[Value] {
-        match self {
-            ArgList::Inline(items, len) => &items[..*len],
-            ArgList::Heap(items) => items,
-        }
-    }
-
-    fn into_vec(self) -> Vec<Value> {
-        match self {
-            ArgList::Inline(items, len) => items.into_iter().take(len).collect(),
-            ArgList::Heap(items) => items,
-        }
     }
 }
 
@@ -1189,35 +1174,6 @@ impl From<FnError> for Cause {
             Cause::Helm(e.message)
         } else {
             Cause::Text(e.message)
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::ArgList;
-    use crate::value::Value;
-
-    fn ints(list: &[Value]) -> Vec<i64> {
-        list.iter()
-            .map(|v| match v {
-                Value::Int(i, _) => *i,
-                _ => -1,
-            })
-            .collect()
-    }
-
-    #[test]
-    fn argument_lists_keep_order_on_the_stack_and_when_they_spill() {
-        for (capacity, owned, count) in [(2, false, 2), (4, false, 6), (9, false, 9), (3, true, 3)]
-        {
-            let mut list = ArgList::new(capacity, owned);
-            for i in 0..count {
-                list.push(Value::int(i));
-            }
-            let want: Vec<i64> = (0..count).collect();
-            assert_eq!(ints(list.as_slice()), want);
-            assert_eq!(ints(&list.into_vec()), want);
         }
     }
 }

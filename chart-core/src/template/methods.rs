@@ -3,7 +3,7 @@
 //! and `common.VersionSet` (`.Capabilities.APIVersions.Has`). Struct objects bring their own
 //! methods through [`crate::value::Object::method`].
 
-use crate::funcs::{FnCtx, FnError, Func, GoType};
+use crate::funcs::{Args, FnCtx, FnError, Func, GoType};
 use crate::value::{ListType, Map, MapType, Value};
 
 /// The method `name` of `receiver`'s Go type, if it has one.
@@ -20,6 +20,11 @@ pub(crate) fn method_of(receiver: &Value, name: &str) -> Option<&'static Func> {
         Value::Object(o) => o.method(name),
         _ => None,
     }
+}
+
+/// Whether `name` is a method of `chartutil.Values` (and so not a key lookup on it).
+pub(crate) fn is_values_method(name: &str) -> bool {
+    VALUES_METHODS.iter().any(|f| f.name == name)
 }
 
 static VALUES_METHODS: &[Func] = &[
@@ -68,7 +73,7 @@ fn arg_str(args: &[Value], i: usize) -> &str {
 }
 
 /// `Values.YAML()`: the values as YAML (with its final newline).
-fn values_yaml(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn values_yaml(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     let m = receiver_map(&args);
     let yaml = crate::yaml::to_yaml(&Value::Map(m)).map_err(|e| FnError::new(e.to_string()))?;
     Ok(Value::from(yaml + "\n"))
@@ -94,7 +99,7 @@ fn table(m: &Map, path: &str) -> Result<Map, String> {
 }
 
 /// `Values.Table(name)`: the sub-table at a dotted path.
-fn values_table(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn values_table(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     let m = receiver_map(&args);
     table(&m, arg_str(&args, 1))
         .map(|t| Value::Map(t.retyped(MapType::Values)))
@@ -102,7 +107,7 @@ fn values_table(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
 }
 
 /// `Values.AsMap()`: the same table as a plain map.
-fn values_as_map(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn values_as_map(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     let m = receiver_map(&args);
     Ok(Value::Map(m.retyped(MapType::Any)))
 }
@@ -112,7 +117,7 @@ fn is_table(v: &Value) -> bool {
 }
 
 /// `Values.PathValue(path)`: a non-table value at a dotted path.
-fn values_path_value(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn values_path_value(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     let m = receiver_map(&args);
     let path = arg_str(&args, 1);
     if path.is_empty() {
@@ -141,7 +146,7 @@ fn values_path_value(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnErr
 }
 
 /// `VersionSet.Has(apiVersion)`.
-fn version_set_has(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn version_set_has(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     let want = arg_str(&args, 1);
     let found = match args.first() {
         Some(Value::List(l)) => l.items().iter().any(|v| v.as_str() == Some(want)),

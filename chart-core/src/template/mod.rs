@@ -177,6 +177,7 @@ impl TemplateSet {
                 included: NameMap::default(),
                 tpl_parsed: NameMap::default(),
                 steps_left: options.max_steps,
+                spare_buffers: Vec::new(),
             },
         }
     }

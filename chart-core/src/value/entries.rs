@@ -45,6 +45,13 @@ impl Entries {
         Entries { items: Vec::new() }
     }
 
+    /// No entries, with room for `n`.
+    pub fn with_capacity(n: usize) -> Entries {
+        Entries {
+            items: Vec::with_capacity(n),
+        }
+    }
+
     /// The number of entries.
     pub fn len(&self) -> usize {
         self.items.len()

@@ -13,6 +13,16 @@ use std::fmt;
 use std::ops::Deref;
 use std::sync::Arc;
 
+/// The [`Key`] for a string literal: allocated once per call site, then shared.
+macro_rules! static_key {
+    ($text:literal) => {{
+        static KEY: std::sync::LazyLock<$crate::value::Key> =
+            std::sync::LazyLock::new(|| $crate::value::Key::from($text));
+        KEY.clone()
+    }};
+}
+pub(crate) use static_key;
+
 /// A map key. It derefs to `&str`, and a map keyed by it can be searched with a `&str` or,
 /// faster, with a `&Key`.
 #[derive(Clone, Default)]

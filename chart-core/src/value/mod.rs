@@ -23,6 +23,7 @@ use parking_lot::RwLock;
 
 pub use entries::Entries;
 pub use key::Key;
+pub(crate) use key::static_key;
 pub use object::Object;
 
 /// A Go value as seen by a template.
@@ -342,6 +343,30 @@ impl Map {
         self.cell.read().get(key).cloned()
     }
 
+    /// Follows `keys` through nested maps, as far as `step` allows and the keys exist, and
+    /// returns how many were followed, the value reached and the type of the map it was read
+    /// from. Each map is read in place: only the value reached is copied. `None` when not even
+    /// the first key can be followed.
+    pub(crate) fn follow(
+        &self,
+        keys: &[Key],
+        step: &impl Fn(MapType, &Key) -> bool,
+    ) -> Option<(usize, Value, MapType)> {
+        let (first, rest) = keys.split_first()?;
+        if !step(self.ty, first) {
+            return None;
+        }
+        // Recursive read locks: a map may hold itself.
+        let entries = self.cell.read_recursive();
+        let value = entries.get(first)?;
+        if let Value::Map(inner) = value
+            && let Some((followed, reached, ty)) = inner.follow(rest, step)
+        {
+            return Some((followed + 1, reached, ty));
+        }
+        Some((1, value.clone(), self.ty))
+    }
+
     /// Whether `key` (a `&str` or a `&Key`) is present, even with a nil value.
     pub fn contains_key<Q: Ord + ?Sized>(&self, key: &Q) -> bool
     where
@@ -620,14 +645,15 @@ impl Value {
 pub const MAX_DEPTH: usize = 10_000;
 
 // Dropping a deeply nested value must not recurse once per level (a `--set a[0][0]...`
-// argument nests tens of thousands deep): children that are only owned here are moved onto
-// a work list and dropped one by one.
+// argument nests tens of thousands deep): below a fixed depth, children that are only owned
+// here are moved onto a work list and dropped one by one.
 impl Drop for List {
     fn drop(&mut self) {
         if let Some(items) = Arc::get_mut(&mut self.items)
             && items.iter().any(holds_collection)
         {
-            drop_iteratively(std::mem::take(items));
+            let items = std::mem::take(items);
+            drop_nested(items, |items| items);
         }
     }
 }
@@ -637,7 +663,8 @@ impl Drop for Map {
         if let Some(lock) = Arc::get_mut(&mut self.cell) {
             let entries = lock.get_mut();
             if entries.values().any(holds_collection) {
-                drop_iteratively(std::mem::take(entries).into_values().collect());
+                let entries = std::mem::take(entries);
+                drop_nested(entries, |entries| entries.into_values().collect());
             }
         }
     }
@@ -647,6 +674,26 @@ impl Drop for Map {
 /// of scalars alone are dropped in place, without a work list.
 fn holds_collection(v: &Value) -> bool {
     matches!(v, Value::List(_) | Value::Map(_))
+}
+
+// How many collections deep the current thread is dropping recursively.
+thread_local! {
+    static DROP_DEPTH: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+}
+
+/// Drops a collection's contents: recursively while the nesting is shallow (no work list to
+/// allocate), with an explicit work list below [`RECURSIVE_DROP_DEPTH`] levels, so that a
+/// deeply nested value cannot overflow the stack.
+fn drop_nested<T>(contents: T, into_values: impl FnOnce(T) -> Vec<Value>) {
+    const RECURSIVE_DROP_DEPTH: u32 = 64;
+    let depth = DROP_DEPTH.get();
+    if depth < RECURSIVE_DROP_DEPTH {
+        DROP_DEPTH.set(depth + 1);
+        drop(contents);
+        DROP_DEPTH.set(depth);
+    } else {
+        drop_iteratively(into_values(contents));
+    }
 }
 
 fn drop_iteratively(mut stack: Vec<Value>) {
@@ -669,14 +716,26 @@ fn drop_iteratively(mut stack: Vec<Value>) {
 
 impl From<&str> for Value {
     fn from(s: &str) -> Value {
+        if s.is_empty() {
+            return Value::String(empty_str());
+        }
         Value::String(s.into())
     }
 }
 
 impl From<String> for Value {
     fn from(s: String) -> Value {
+        if s.is_empty() {
+            return Value::String(empty_str());
+        }
         Value::String(s.into())
     }
+}
+
+/// The empty string, allocated once and shared: charts are full of empty strings.
+fn empty_str() -> Arc<str> {
+    static EMPTY: std::sync::LazyLock<Arc<str>> = std::sync::LazyLock::new(|| Arc::from(""));
+    EMPTY.clone()
 }
 
 impl From<bool> for Value {
@@ -782,9 +841,70 @@ mod deep_tests {
         assert!(v.deep_equal(&w) || MAX_DEPTH < 200_000);
         drop(v);
         drop(w);
+        let mut nested = Map::new();
+        for _ in 0..200_000 {
+            let outer = Map::new();
+            outer.insert("m", Value::Map(nested));
+            outer.insert("l", Value::list(vec![Value::int(1), Value::list(vec![])]));
+            nested = outer;
+        }
+        drop(nested);
         let m = Map::new();
         m.insert("self", Value::Map(m.clone()));
         assert!(!Value::Map(m.clone()).deep_equal(&Value::Map(m.deep_copy_shallow_cycle())));
+    }
+
+    fn nested(keys: &[&str], leaf: Value) -> Map {
+        let m = Map::new();
+        match keys {
+            [] => {}
+            [last] => {
+                m.insert(*last, leaf);
+            }
+            [first, rest @ ..] => {
+                m.insert(*first, Value::Map(nested(rest, leaf)));
+            }
+        }
+        m
+    }
+
+    fn keys(names: &[&str]) -> Vec<Key> {
+        names.iter().map(|n| Key::from(*n)).collect()
+    }
+
+    #[test]
+    fn follow_stops_at_missing_keys_non_maps_and_refused_steps() {
+        let m = nested(&["a", "b", "c"], Value::from("x"));
+        let any = |_: MapType, _: &Key| true;
+        let reached =
+            |r: Option<(usize, Value, MapType)>| r.map(|(n, v, _)| (n, v.type_name().into_owned()));
+        let (n, v, ty) = m.follow(&keys(&["a", "b", "c"]), &any).expect("follows");
+        assert_eq!((n, v.as_str(), ty), (3, Some("x"), MapType::Any));
+        // A missing key stops the walk at the map before it; a string cannot be stepped into.
+        assert_eq!(
+            reached(m.follow(&keys(&["a", "zz", "c"]), &any)),
+            Some((1, "map[string]interface {}".to_string()))
+        );
+        assert_eq!(
+            reached(m.follow(&keys(&["a", "b", "c", "d"]), &any)),
+            Some((3, "string".to_string()))
+        );
+        assert_eq!(reached(m.follow(&keys(&["zz"]), &any)), None);
+        assert_eq!(reached(m.follow(&[], &any)), None);
+        // A refused step (a method name) ends the walk before that key.
+        let not_b = |_: MapType, k: &Key| k.as_str() != "b";
+        assert_eq!(
+            reached(m.follow(&keys(&["a", "b", "c"]), &not_b)),
+            Some((1, "map[string]interface {}".to_string()))
+        );
+        // A map that holds itself is read under recursive read locks.
+        let cyclic = Map::new();
+        cyclic.insert("self", Value::Map(cyclic.clone()));
+        let (n, _, _) = cyclic
+            .follow(&keys(&["self", "self", "self"]), &any)
+            .expect("follows");
+        assert_eq!(n, 3);
+        cyclic.remove("self");
     }
 
     impl Map {

@@ -34,7 +34,7 @@ fn call_at(now: Option<i128>, name: &str, args: Vec<Value>) -> Result<Value, FnE
         random: &mut random,
         env: &env,
     };
-    (func.call)(&mut ctx, args)
+    (func.call)(&mut ctx, args.into())
 }
 
 fn call(name: &str, args: Vec<Value>) -> Result<Value, FnError> {

@@ -27,7 +27,7 @@ fn call(name: &str, args: Vec<Value>, env: &FuncEnv) -> Result<Value, FnError> {
         random: &mut random,
         env,
     };
-    (func.call)(&mut ctx, args)
+    (func.call)(&mut ctx, args.into())
 }
 
 fn text(v: &Value) -> String {
@@ -322,7 +322,7 @@ fn run_case(op: &str, a: &str, b: &str, c: &str, local: &Location) -> String {
                 return parsed(NANO, a, local).in_location(local).go_string();
             }
             outcome(
-                (method.call)(&mut ctx, args)
+                (method.call)(&mut ctx, args.into())
                     .map(|v| text(&v))
                     .map_err(|e| e.message),
             )

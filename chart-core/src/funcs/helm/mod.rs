@@ -8,7 +8,7 @@
 //! list holding it, and `toToml` the error text itself. Sprig's `toRawJson` is the odd one
 //! out: it panics, which fails the template like a `must` function.
 
-use super::{FnCtx, FnError, Func, GoType};
+use super::{Args, FnCtx, FnError, Func, GoType};
 use crate::json;
 use crate::value::{List, Map, Value};
 use crate::yaml;
@@ -137,33 +137,33 @@ fn str_arg(args: &[Value], i: usize) -> &str {
 }
 
 /// `toYaml`: Helm's YAML of the value, `""` if it cannot be marshalled.
-fn to_yaml(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn to_yaml(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     Ok(Value::string(yaml::to_yaml(arg(&args)).unwrap_or_default()))
 }
 
 /// `mustToYaml`: as `toYaml`, failing with `error marshaling into JSON: ...`.
-fn must_to_yaml(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn must_to_yaml(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     yaml::to_yaml(arg(&args))
         .map(Value::string)
         .map_err(|e| FnError::new(e.0))
 }
 
 /// `toYamlPretty`: go-yaml v3 with two-space indentation, `""` on error.
-fn to_yaml_pretty(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn to_yaml_pretty(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     Ok(Value::string(
         yaml::to_yaml_pretty(arg(&args)).unwrap_or_default(),
     ))
 }
 
 /// `fromYaml`: the document as a map, or `{"Error": message}`.
-fn from_yaml(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn from_yaml(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     Ok(Value::Map(
         yaml::from_yaml_map(str_arg(&args, 0)).unwrap_or_else(|e| error_map(Map::new(), e.0)),
     ))
 }
 
 /// `fromYamlArray`: the document as a list, or a list holding the error message.
-fn from_yaml_array(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn from_yaml_array(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     Ok(Value::List(
         yaml::from_yaml_list(str_arg(&args, 0))
             .unwrap_or_else(|e| List::new(vec![Value::string(e.0)])),
@@ -176,12 +176,12 @@ fn error_map(m: Map, message: String) -> Map {
 }
 
 /// `toJson`: `json.Marshal`, `""` on error.
-fn to_json(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn to_json(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     Ok(Value::string(json::encode(arg(&args)).unwrap_or_default()))
 }
 
 /// `mustToJson`: `json.Marshal`, failing with Go's error.
-fn must_to_json(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn must_to_json(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     json::encode(arg(&args))
         .map(Value::string)
         .map_err(|e| FnError::new(e.0))
@@ -189,7 +189,7 @@ fn must_to_json(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
 
 /// `fromJson`: `json.Unmarshal` into a map. Go keeps whatever it decoded before a type error
 /// and Helm adds the message under `Error`; `null` gives a nil (empty) map.
-fn from_json(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn from_json(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     let (map, err) = json::decode_into_map(str_arg(&args, 0));
     let map = map.unwrap_or_default();
     Ok(Value::Map(match err {
@@ -199,7 +199,7 @@ fn from_json(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
 }
 
 /// `fromJsonArray`: `json.Unmarshal` into a list, or a list holding the error message.
-fn from_json_array(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn from_json_array(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     Ok(Value::List(
         match json::decode_into_list(str_arg(&args, 0)) {
             (_, Some(e)) => List::new(vec![Value::string(e.0)]),
@@ -209,19 +209,19 @@ fn from_json_array(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError
 }
 
 /// Sprig's `mustFromJson`: `json.Unmarshal` into an `interface {}`, failing on error.
-fn must_from_json(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn must_from_json(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     json::decode(str_arg(&args, 0)).map_err(|e| FnError::new(e.0))
 }
 
 /// Sprig's `toPrettyJson`: `json.MarshalIndent(v, "", "  ")`, `""` on error.
-fn to_pretty_json(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn to_pretty_json(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     Ok(Value::string(
         json::encode_pretty(arg(&args)).unwrap_or_default(),
     ))
 }
 
 /// Sprig's `mustToPrettyJson`.
-fn must_to_pretty_json(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn must_to_pretty_json(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     json::encode_pretty(arg(&args))
         .map(Value::string)
         .map_err(|e| FnError::new(e.0))
@@ -229,7 +229,7 @@ fn must_to_pretty_json(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnE
 
 /// Sprig's `toRawJson` and `mustToRawJson`: JSON without HTML escaping. `toRawJson` panics
 /// on error, which fails the template just as `mustToRawJson`'s error does.
-fn to_raw_json(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn to_raw_json(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     json::encode_raw(arg(&args))
         .map(Value::string)
         .map_err(|e| FnError::new(e.0))
@@ -237,7 +237,7 @@ fn to_raw_json(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
 
 /// `toToml`: BurntSushi/toml's encoding. An encoding error becomes the output text, as in
 /// Helm; a nil value fails the template the way the Go encoder's panic does.
-fn to_toml(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn to_toml(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     match toml::encode(arg(&args)) {
         Ok(text) => Ok(Value::string(text)),
         Err(toml::Failure::Error(message)) => Ok(Value::string(message)),
@@ -246,7 +246,7 @@ fn to_toml(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
 }
 
 /// `fromToml`: the TOML document as a map, or `{"Error": message}`.
-fn from_toml(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn from_toml(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     Ok(Value::Map(
         toml::decode(str_arg(&args, 0)).unwrap_or_else(|e| error_map(Map::new(), e)),
     ))
@@ -254,7 +254,7 @@ fn from_toml(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
 
 /// `required`: fails with the message when the value is nil or an empty string, and passes
 /// it through otherwise (`0`, `false` and empty lists are fine).
-fn required(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn required(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     let value = args.get(1).cloned().unwrap_or(Value::Nil);
     let missing = match &value {
         Value::Invalid | Value::Nil => true,
@@ -268,7 +268,7 @@ fn required(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
 }
 
 /// `fail`: always fails with the message.
-fn fail(_: &mut FnCtx<'_>, args: Vec<Value>) -> Result<Value, FnError> {
+fn fail(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     Err(FnError::helm(str_arg(&args, 0)))
 }
 

@@ -18,7 +18,7 @@ fn call(name: &str, args: Vec<Value>) -> Result<Value, FnError> {
         random: &mut random,
         env: &env,
     };
-    (func.call)(&mut ctx, args)
+    (func.call)(&mut ctx, args.into())
 }
 
 /// Calls a function that cannot fail and prints its result.

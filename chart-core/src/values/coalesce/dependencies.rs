@@ -16,6 +16,12 @@ pub(crate) fn process(chart: &mut Chart, user: &Map, log: &mut Log) -> Result<()
     process_import_values_tree(chart, log)
 }
 
+/// Whether any chart of the tree declares dependencies: only then does [`process`] change it
+/// (both of its passes skip charts that declare none, and the first stops at such a chart).
+pub(crate) fn declared_anywhere(chart: &Chart) -> bool {
+    chart.metadata.dependencies_declared || chart.dependencies.iter().any(declared_anywhere)
+}
+
 /// `IsCompatibleRange`: whether a subchart's version satisfies a dependency's constraint.
 fn compatible(constraint: &str, version: &str) -> bool {
     crate::semver::is_compatible_range(constraint, version)

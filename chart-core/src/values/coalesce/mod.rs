@@ -29,6 +29,8 @@ mod tables;
 pub use log::Log;
 pub use tables::{GLOBAL_KEY, subchart_values};
 
+use std::borrow::Cow;
+
 use crate::chart::Chart;
 use crate::value::{Map, Value};
 use crate::values::schema::{self, SchemaError};
@@ -93,9 +95,26 @@ pub fn prepare_values(
     user: &Map,
     schema: SchemaCheck,
 ) -> Result<Prepared, ValuesError> {
+    let mut shared = Cow::Borrowed(&*chart);
+    let prepared = prepare_values_shared(&mut shared, user, schema)?;
+    if let Cow::Owned(processed) = shared {
+        *chart = processed;
+    }
+    Ok(prepared)
+}
+
+/// [`prepare_values`] on a chart that is copied only if dependency processing changes it
+/// (a tree where no chart declares dependencies stays as it is).
+pub(crate) fn prepare_values_shared(
+    chart: &mut Cow<'_, Chart>,
+    user: &Map,
+    schema: SchemaCheck,
+) -> Result<Prepared, ValuesError> {
     let mut log = Log::new();
-    dependencies::process(chart, user, &mut log)
-        .map_err(|e| ValuesError::Dependencies(Box::new(e)))?;
+    if dependencies::declared_anywhere(chart) {
+        dependencies::process(chart.to_mut(), user, &mut log)
+            .map_err(|e| ValuesError::Dependencies(Box::new(e)))?;
+    }
     let values = tables::coalesce_values(chart, user, &mut log)?;
     if schema == SchemaCheck::Validate {
         schema::validate_chart(chart, &values)?;
