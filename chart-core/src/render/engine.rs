@@ -71,7 +71,8 @@ pub struct EngineOptions<'a> {
 struct Renderable {
     text: Arc<[u8]>,
     vals: Map,
-    base_path: String,
+    /// `.Template.BasePath`, shared by the chart's templates.
+    base_path: Arc<str>,
 }
 
 /// A chart tree's templates, parsed: Helm re-parses every template on every render; parsed
@@ -204,7 +205,7 @@ pub fn render_files_cached(
         let r = &templates[name];
         let mut tmpl = Entries::with_capacity(2);
         tmpl.insert(static_key!("Name"), Value::from(name.as_str()));
-        tmpl.insert(static_key!("BasePath"), Value::from(r.base_path.as_str()));
+        tmpl.insert(static_key!("BasePath"), Value::String(r.base_path.clone()));
         r.vals.insert(
             static_key!("Template"),
             Value::Map(Map::from_entries(MapType::Values, tmpl)),
@@ -267,6 +268,7 @@ fn collect(
         subcharts.insert(child.name(), Value::Map(child_ctx.retyped(MapType::Any)));
     }
 
+    let base_path: Arc<str> = format!("{full_path}/templates").into();
     for t in &chart.templates {
         if chart.is_library()
             && !t
@@ -283,7 +285,7 @@ fn collect(
             Renderable {
                 text: t.data.clone(),
                 vals: next.clone(),
-                base_path: format!("{full_path}/templates"),
+                base_path: base_path.clone(),
             },
         );
     }

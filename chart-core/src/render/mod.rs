@@ -266,15 +266,34 @@ impl Rendered {
     /// Exactly what `helm template` prints (without `--output-dir`).
     pub fn to_helm_output(&self) -> Result<String, RenderError> {
         use std::fmt::Write as _;
-        let mut manifest_doc = String::new();
+        let size: usize = self
+            .crds
+            .iter()
+            .map(|(n, d)| n.len() + d.len())
+            .sum::<usize>()
+            + self
+                .manifests
+                .iter()
+                .map(|m| m.source.len() + m.content.len())
+                .sum::<usize>()
+            + self
+                .hooks
+                .iter()
+                .map(|h| h.path.len() + h.manifest.len())
+                .sum::<usize>()
+            + 16 * (self.crds.len() + self.manifests.len() + self.hooks.len())
+            + 1;
+        let mut out = String::with_capacity(size);
         for (name, data) in &self.crds {
-            let _ = write!(manifest_doc, "---\n# Source: {name}\n{data}\n");
+            let _ = write!(out, "---\n# Source: {name}\n{data}\n");
         }
         for m in &self.manifests {
-            let _ = write!(manifest_doc, "---\n# Source: {}\n{}\n", m.source, m.content);
+            let _ = write!(out, "---\n# Source: {}\n{}\n", m.source, m.content);
         }
-        let mut out = String::new();
-        out.push_str(manifest_doc.trim_matches(char::is_whitespace));
+        // Helm trims the manifests (not the hooks) and ends them with one line feed.
+        out.truncate(out.trim_end_matches(char::is_whitespace).len());
+        let leading = out.len() - out.trim_start_matches(char::is_whitespace).len();
+        out.drain(..leading);
         out.push('\n');
         for h in self.printed_hooks() {
             let _ = write!(out, "---\n# Source: {}\n{}\n", h.path, h.manifest);
