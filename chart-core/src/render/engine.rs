@@ -233,15 +233,15 @@ fn collect(
     let mut next = Entries::with_capacity(6);
     next.insert(static_key!("Chart"), chart_value(&chart.metadata, is_root));
     next.insert(
-        "Files".into(),
+        static_key!("Files"),
         crate::files::files_value(chart.files.iter().map(|f| (f.name.as_str(), &f.data))),
     );
     next.insert(
-        "Release".into(),
+        static_key!("Release"),
         parent_ctx.get("Release").unwrap_or(Value::Nil),
     );
     next.insert(
-        "Capabilities".into(),
+        static_key!("Capabilities"),
         parent_ctx.get("Capabilities").unwrap_or(Value::Nil),
     );
     let values = if is_root {
@@ -306,7 +306,7 @@ pub fn chart_value(m: &Metadata, is_root: bool) -> Value {
         Value::from(m.api_version.as_str()),
     );
     e.insert(
-        "Annotations".into(),
+        static_key!("Annotations"),
         match &m.annotations {
             None => Value::Nil,
             Some(a) => Value::Map(Map::from_entries(
@@ -323,7 +323,7 @@ pub fn chart_value(m: &Metadata, is_root: bool) -> Value {
     );
     e.insert(static_key!("Condition"), Value::from(m.condition.as_str()));
     e.insert(
-        "Dependencies".into(),
+        static_key!("Dependencies"),
         Value::list(
             m.dependencies
                 .iter()
@@ -358,7 +358,7 @@ pub fn chart_value(m: &Metadata, is_root: bool) -> Value {
         Value::from(m.kube_version.as_str()),
     );
     e.insert(
-        "Maintainers".into(),
+        static_key!("Maintainers"),
         Value::list(
             m.maintainers
                 .iter()

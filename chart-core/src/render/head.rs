@@ -72,7 +72,7 @@ static KEY_BYTES: [bool; 256] = {
     table
 };
 
-/// The leading spaces of a line.
+/// The number of spaces a line starts with.
 fn leading_spaces(line: &str) -> usize {
     line.bytes().take_while(|&b| b == b' ').count()
 }
