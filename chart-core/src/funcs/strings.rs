@@ -539,31 +539,45 @@ fn cat(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
 }
 
 fn indent(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
-    string(indent_text(int_arg(&args, 0), str_arg(&args, 1))?)
+    string(indent_text(int_arg(&args, 0), str_arg(&args, 1), false)?)
 }
 
 fn nindent(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
-    string(format!(
-        "\n{}",
-        indent_text(int_arg(&args, 0), str_arg(&args, 1))?
-    ))
+    string(indent_text(int_arg(&args, 0), str_arg(&args, 1), true)?)
 }
 
-/// Sprig's `indent`: the pad before the text and after every newline.
-fn indent_text(spaces: i64, text: &str) -> Result<String, FnError> {
-    let pad = go_repeat(" ", spaces)?;
+/// Sprig's `indent` (and, after a leading `\n`, `nindent`): the pad before the text and after
+/// every newline, written into one exactly sized string.
+fn indent_text(spaces: i64, text: &str, leading_newline: bool) -> Result<String, FnError> {
+    const SPACES: &str = "                                ";
+    let pad = match usize::try_from(spaces) {
+        Ok(pad) if pad <= MAX_STRING_BYTES => pad,
+        // Go's error for this pad (`strings.Repeat`'s): negative or too large.
+        _ => return go_repeat(" ", spaces).and(Err(too_large("indent"))),
+    };
     let lines = crate::lines::count(text) + 1;
     let total = lines
-        .checked_mul(pad.len())
-        .and_then(|padding| padding.checked_add(text.len()))
+        .checked_mul(pad)
+        .and_then(|padding| padding.checked_add(text.len() + usize::from(leading_newline)))
         .filter(|&total| total <= MAX_STRING_BYTES)
         .ok_or_else(|| too_large("indent"))?;
     let mut out = String::with_capacity(total);
-    out.push_str(&pad);
+    let push_pad = |out: &mut String| {
+        let mut left = pad;
+        while left > 0 {
+            let n = left.min(SPACES.len());
+            out.push_str(&SPACES[..n]);
+            left -= n;
+        }
+    };
+    if leading_newline {
+        out.push('\n');
+    }
+    push_pad(&mut out);
     for (i, line) in crate::lines::split(text).enumerate() {
         if i > 0 {
             out.push('\n');
-            out.push_str(&pad);
+            push_pad(&mut out);
         }
         out.push_str(line);
     }

@@ -1,12 +1,8 @@
 //! Manifests: splitting rendered files into YAML documents, separating hooks, and ordering
 //! everything by Helm's kind install order (`pkg/release/v1/util/manifest_sorter.go`).
 
-use std::collections::BTreeMap;
-use std::sync::OnceLock;
-
-use regex::Regex;
-
 use crate::value::Value;
+use std::collections::BTreeMap;
 
 /// Helm 4's install order of kinds; kinds not listed come after these, sorted by name.
 pub const INSTALL_ORDER: &[&str] = &[
@@ -176,20 +172,54 @@ fn rendered_dump(files: &BTreeMap<String, String>) -> String {
     out
 }
 
-fn separator() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| {
-        Regex::new(r"(?:^|[\t\n\x0C\r ]*\n)---[\t\n\x0C\r ]*").unwrap_or_else(|_| unreachable!())
-    })
+/// Go's `\s` (RE2's Perl class): what Helm's separator regex counts as space.
+fn is_separator_space(b: u8) -> bool {
+    matches!(b, b'\t' | b'\n' | 0x0C | b'\r' | b' ')
 }
 
-/// Splits a rendered file into trimmed YAML documents, as Helm's `SplitManifests` does.
+/// The next match, at or after `from`, of Helm's document separator `(?:^|\s*\n)---\s*`
+/// with RE2's leftmost-first semantics, as byte offsets. `from` is 0 or the end of the
+/// previous match, which ends at a non-space byte, so a match never reaches back before it.
+///
+/// A match that is not at the very start is a line feed followed by `---`, together with
+/// the spaces before that line feed: the line feed must end its run of spaces, because `-`
+/// is not a space. The earliest such line feed gives the leftmost match.
+fn next_separator(text: &[u8], from: usize) -> Option<(usize, usize)> {
+    let (start, dashes_end) = if from == 0 && text.starts_with(b"---") {
+        (0, 3)
+    } else {
+        let line_feed = from + memchr::memmem::find(&text[from..], b"\n---")?;
+        let mut start = line_feed;
+        while start > from && is_separator_space(text[start - 1]) {
+            start -= 1;
+        }
+        (start, line_feed + 4)
+    };
+    let spaces = text[dashes_end..]
+        .iter()
+        .take_while(|&&b| is_separator_space(b))
+        .count();
+    Some((start, dashes_end + spaces))
+}
+
+/// Splits a rendered file into trimmed YAML documents, as Helm's `SplitManifests` does: it
+/// trims the text, splits it at every separator, drops empty pieces and trims the rest.
 pub fn split_manifests(text: &str) -> Vec<String> {
-    separator()
-        .split(text.trim_matches(go_space))
-        .filter(|d| !d.is_empty())
-        .map(|d| d.trim_matches(go_space).to_string())
-        .collect()
+    let text = text.trim_matches(go_space);
+    let bytes = text.as_bytes();
+    let mut docs = Vec::new();
+    let mut keep = |piece: &str| {
+        if !piece.is_empty() {
+            docs.push(piece.trim_matches(go_space).to_string());
+        }
+    };
+    let mut from = 0;
+    while let Some((start, end)) = next_separator(bytes, from) {
+        keep(&text[from..start]);
+        from = end;
+    }
+    keep(&text[from..]);
+    docs
 }
 
 /// Go's `unicode.IsSpace`, which `strings.TrimSpace` uses.
@@ -412,6 +442,37 @@ fn kind_order(a: &str, b: &str) -> std::cmp::Ordering {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Helm's separator regex, run by the regex crate, splits random text exactly as the
+    /// hand-written splitter does. Go's `\s` is ASCII-only, so the class is spelled out (the
+    /// regex crate's `\s` would also match U+00A0).
+    #[test]
+    fn splits_exactly_as_helms_separator_regex() {
+        let helm = regex::Regex::new(r"(?:^|[\t\n\x0C\r ]*\n)---[\t\n\x0C\r ]*").expect("valid");
+        let by_regex = |text: &str| -> Vec<String> {
+            helm.split(text.trim_matches(go_space))
+                .filter(|d| !d.is_empty())
+                .map(|d| d.trim_matches(go_space).to_string())
+                .collect()
+        };
+        let alphabet = [
+            "-", "-", "-", "\n", "\n", " ", "\t", "\r", "\x0C", "a", "#", "\u{A0}", "\u{0B}",
+        ];
+        let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for _ in 0..100_000 {
+            let len = next() % 24;
+            let text: String = (0..len)
+                .map(|_| alphabet[(next() % alphabet.len() as u64) as usize])
+                .collect();
+            assert_eq!(split_manifests(&text), by_regex(&text), "{text:?}");
+        }
+    }
 
     #[test]
     fn splits_like_helm() {

@@ -29,7 +29,7 @@ pub(crate) struct Tree {
 impl Tree {
     /// Go's `IsEmptyTree`: only whitespace text and comments.
     pub(crate) fn is_empty(&self) -> bool {
-        self.root.iter().all(Node::is_empty)
+        self.root.iter().all(|n| n.is_empty(&self.text))
     }
 
     /// `FILE:LINE:COL` of a position, as Go's `ErrorContext` computes it (column is the
@@ -50,7 +50,9 @@ impl Tree {
 /// a chart's parsed templates are most of what a render holds in memory.
 #[derive(Debug)]
 pub(crate) enum Node {
-    Text(Pos, Box<str>),
+    /// Text between actions: the span `start..end` of the tree's text (a slice, not a copy:
+    /// text is most of a template).
+    Text(Pos, Pos),
     Action(Pos, Pipe),
     If(Box<Branch>),
     Range(Box<Branch>),
@@ -65,9 +67,9 @@ pub(crate) enum Node {
 }
 
 impl Node {
-    fn is_empty(&self) -> bool {
+    fn is_empty(&self, text: &str) -> bool {
         match self {
-            Node::Text(_, t) => t.trim().is_empty(),
+            Node::Text(start, end) => text[*start..*end].trim().is_empty(),
             _ => false,
         }
     }
@@ -221,14 +223,29 @@ impl Arg {
 
 // ---- Go's Node.String(), used in error messages ----
 
-impl fmt::Display for Node {
+impl Node {
+    /// Go's `Node.String()`: the node as template text. `text` is the text of the node's
+    /// tree, which text nodes are spans of.
+    pub(crate) fn shown<'a>(&'a self, text: &'a str) -> Shown<'a> {
+        Shown { node: self, text }
+    }
+}
+
+/// A node with its tree's text, which displays as Go's `Node.String()`.
+pub(crate) struct Shown<'a> {
+    node: &'a Node,
+    text: &'a str,
+}
+
+impl fmt::Display for Shown<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Node::Text(_, t) => f.write_str(t),
+        let text = self.text;
+        match self.node {
+            Node::Text(start, end) => f.write_str(&text[*start..*end]),
             Node::Action(_, p) => write!(f, "{{{{{p}}}}}"),
-            Node::If(b) => write_branch(f, "if", b),
-            Node::Range(b) => write_branch(f, "range", b),
-            Node::With(b) => write_branch(f, "with", b),
+            Node::If(b) => write_branch(f, "if", b, text),
+            Node::Range(b) => write_branch(f, "range", b, text),
+            Node::With(b) => write_branch(f, "with", b, text),
             Node::Template { name, pipe, .. } => {
                 write!(f, "{{{{template {}", crate::template::error::go_quote(name))?;
                 if let Some(p) = pipe {
@@ -242,19 +259,19 @@ impl fmt::Display for Node {
     }
 }
 
-fn write_list(f: &mut fmt::Formatter<'_>, list: &[Node]) -> fmt::Result {
+fn write_list(f: &mut fmt::Formatter<'_>, list: &[Node], text: &str) -> fmt::Result {
     for n in list {
-        write!(f, "{n}")?;
+        write!(f, "{}", n.shown(text))?;
     }
     Ok(())
 }
 
-fn write_branch(f: &mut fmt::Formatter<'_>, name: &str, b: &Branch) -> fmt::Result {
+fn write_branch(f: &mut fmt::Formatter<'_>, name: &str, b: &Branch, text: &str) -> fmt::Result {
     write!(f, "{{{{{name} {}}}}}", b.pipe)?;
-    write_list(f, &b.list)?;
+    write_list(f, &b.list, text)?;
     if let Some(e) = &b.else_list {
         f.write_str("{{else}}")?;
-        write_list(f, e)?;
+        write_list(f, e, text)?;
     }
     f.write_str("{{end}}")
 }

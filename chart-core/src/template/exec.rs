@@ -109,10 +109,11 @@ impl At<'_> {
         }
     }
 
-    fn text(&self) -> String {
+    /// The node as Go prints it in an error's context; `text` is its tree's text.
+    fn text(&self, text: &str) -> String {
         match self {
             At::None => String::new(),
-            At::Node(n) => n.to_string(),
+            At::Node(n) => n.shown(text).to_string(),
             At::Pipe(p) => p.to_string(),
             At::Cmd(c) => c.to_string(),
             At::Arg(a) => a.to_string(),
@@ -145,7 +146,7 @@ pub(crate) fn execute(
         .root
         .iter()
         .map(|n| match n {
-            Node::Text(_, t) => t.len(),
+            Node::Text(start, end) => end - start,
             _ => 16,
         })
         .sum();
@@ -193,7 +194,7 @@ impl<'t> State<'t, '_, '_> {
         Error::Exec(Box::new(ExecError {
             template: self.tree.name.clone(),
             location,
-            context: self.at.text(),
+            context: self.at.text(&self.tree.text),
             message,
             cause,
             source,
@@ -254,7 +255,7 @@ impl<'t> State<'t, '_, '_> {
         self.at = At::Node(node);
         self.tick()?;
         match node {
-            Node::Text(_, text) => out.push_str(text),
+            Node::Text(start, end) => out.push_str(&self.tree.text[*start..*end]),
             Node::Action(_, pipe) => {
                 let val = self.eval_pipeline(dot, pipe)?;
                 if pipe.decl.is_empty() {

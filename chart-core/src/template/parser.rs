@@ -245,7 +245,10 @@ impl<'t> Parser<'t, '_> {
         let (root, end) = self.item_list()?;
         self.leave_template_scope(saved_scope);
         if !matches!(end, Parsed::End) {
-            return Err(self.errorf(format!("unexpected {} in {context}", end.describe())));
+            return Err(self.errorf(format!(
+                "unexpected {} in {context}",
+                end.describe(&self.text)
+            )));
         }
         let tree = Tree {
             name,
@@ -273,7 +276,10 @@ impl<'t> Parser<'t, '_> {
     fn text_or_action(&mut self) -> PResult<Parsed> {
         let token = self.next_non_space();
         match token.kind {
-            ItemKind::Text => Ok(Parsed::Node(Node::Text(token.pos, Box::from(token.val)))),
+            ItemKind::Text => Ok(Parsed::Node(Node::Text(
+                token.pos,
+                token.pos + token.val.len(),
+            ))),
             ItemKind::LeftDelim => {
                 self.action_line = token.line;
                 let r = self.action();
@@ -375,7 +381,9 @@ impl<'t> Parser<'t, '_> {
             } else {
                 let (l, next) = self.item_list()?;
                 if !matches!(next, Parsed::End) {
-                    return Err(self.errorf(format!("expected end; found {}", next.describe())));
+                    return Err(
+                        self.errorf(format!("expected end; found {}", next.describe(&self.text)))
+                    );
                 }
                 else_list = Some(l);
             }
@@ -424,7 +432,10 @@ impl<'t> Parser<'t, '_> {
         self.leave_template_scope(saved_scope);
         let (root, end) = listed?;
         if !matches!(end, Parsed::End) {
-            return Err(self.errorf(format!("unexpected {} in {context}", end.describe())));
+            return Err(self.errorf(format!(
+                "unexpected {} in {context}",
+                end.describe(&self.text)
+            )));
         }
         let tree = Tree {
             name: name.clone(),
@@ -717,11 +728,12 @@ enum Parsed {
 }
 
 impl Parsed {
-    fn describe(&self) -> String {
+    /// Go's quoting of what ended a list; `text` is the text being parsed.
+    fn describe(&self, text: &str) -> String {
         match self {
             Parsed::End => "{{end}}".into(),
             Parsed::Else => "{{else}}".into(),
-            Parsed::Node(n) => n.to_string(),
+            Parsed::Node(n) => n.shown(text).to_string(),
         }
     }
 }
@@ -1202,6 +1214,25 @@ mod tests {
             parse_err("{{ \"abc\".x }}"),
             "template: t:1: unexpected . after term \"\\\"abc\\\"\""
         );
+    }
+
+    /// Text nodes are spans of the tree's text; shown with it, a tree prints as Go's
+    /// `Node.String()` does (trim markers and spaces inside actions normalized).
+    #[test]
+    fn text_nodes_show_their_span_of_the_text() {
+        let text = "a: {{ .x }}\n{{- if .y }} yes {{ else }} no {{- end }}\ntail";
+        let set = parse("t", text, &no_funcs).unwrap();
+        let tree = &set["t"];
+        let shown: String = tree
+            .root
+            .iter()
+            .map(|n| n.shown(&tree.text).to_string())
+            .collect();
+        assert_eq!(shown, "a: {{.x}}{{if .y}} yes {{else}} no{{end}}\ntail");
+        assert!(matches!(tree.root[0], Node::Text(0, 3)));
+        let blank = parse("b", " \n {{/* c */}} ", &no_funcs).unwrap();
+        assert!(blank["b"].is_empty());
+        assert!(!tree.is_empty());
     }
 
     #[test]

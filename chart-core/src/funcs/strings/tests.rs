@@ -13,7 +13,16 @@ fn absurd_sizes_fail_instead_of_allocating() {
     // A deliberate divergence: Go would try to allocate these.
     let err = go_repeat("ab", 1 << 40).unwrap_err();
     assert!(err.message.contains("exceed"), "{}", err.message);
-    assert!(indent_text(1 << 30, "a\nb").is_err());
+    assert!(indent_text(1 << 30, "a\nb", false).is_err());
+    assert!(indent_text(1 << 40, "a", true).is_err());
+    assert_eq!(
+        indent_text(-1, "a", true).unwrap_err().message,
+        "strings: negative Repeat count"
+    );
+    assert_eq!(
+        indent_text(40, "a\nb", true).unwrap(),
+        format!("\n{0}a\n{0}b", " ".repeat(40))
+    );
     assert_eq!(
         go_repeat("ab", i64::MAX).unwrap_err().message,
         "strings: Repeat output length overflow"
