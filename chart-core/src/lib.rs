@@ -60,6 +60,8 @@ pub mod random;
 pub mod render;
 pub mod semver;
 pub mod template;
+#[cfg(test)]
+mod testing;
 pub mod value;
 pub mod values;
 pub mod yaml;

@@ -447,21 +447,13 @@ fn arbitrary_directives_never_panic() {
         Value::Map(chart_values()),
         Value::Object(Arc::new(Version("1.2.3".into()))),
     ];
-    let mut state: u64 = 0x2545_F491_4F6C_DD1D;
-    let mut next = move || {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        state
-    };
+    let mut random = crate::testing::Xorshift::new(0x2545_F491_4F6C_DD1D);
     for _ in 0..20_000 {
-        let len = next() % 12;
-        let format: String = (0..len)
-            .map(|_| ALPHABET[(next() % ALPHABET.len() as u64) as usize])
-            .collect();
-        let count = (next() % 4) as usize;
+        let len = random.below(12);
+        let format: String = (0..len).map(|_| random.pick(ALPHABET)).collect();
+        let count = random.below(4);
         let args: Vec<Value> = (0..count)
-            .map(|_| operands[(next() % operands.len() as u64) as usize].clone())
+            .map(|_| operands[random.below(operands.len())].clone())
             .collect();
         let _ = sprintf(&format, &args);
         let _ = sprint(&args);

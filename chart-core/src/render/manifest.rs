@@ -1,8 +1,9 @@
 //! Manifests: splitting rendered files into YAML documents, separating hooks, and ordering
 //! everything by Helm's kind install order (`pkg/release/v1/util/manifest_sorter.go`).
 
-use crate::value::Value;
 use std::collections::BTreeMap;
+
+use crate::value::Value;
 
 /// Helm 4's install order of kinds; kinds not listed come after these, sorted by name.
 pub const INSTALL_ORDER: &[&str] = &[
@@ -458,18 +459,10 @@ mod tests {
         let alphabet = [
             "-", "-", "-", "\n", "\n", " ", "\t", "\r", "\x0C", "a", "#", "\u{A0}", "\u{0B}",
         ];
-        let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
-        let mut next = move || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        };
+        let mut random = crate::testing::Xorshift::new(0x9E37_79B9_7F4A_7C15);
         for _ in 0..100_000 {
-            let len = next() % 24;
-            let text: String = (0..len)
-                .map(|_| alphabet[(next() % alphabet.len() as u64) as usize])
-                .collect();
+            let len = random.below(24);
+            let text: String = (0..len).map(|_| random.pick(&alphabet)).collect();
             assert_eq!(split_manifests(&text), by_regex(&text), "{text:?}");
         }
     }
