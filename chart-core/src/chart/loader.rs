@@ -269,7 +269,7 @@ fn load_dir_detecting(dir: &Path) -> Result<Chart, LoadError> {
 /// Loads a chart directory with the chart v2 loader: `.helmignore` applied, symbolic links
 /// followed, files of more than 5 MiB refused.
 pub fn load_dir(dir: &Path) -> Result<Chart, LoadError> {
-    let (files, _) = read_dir_files(dir)?;
+    let (files, _) = walk_dir(dir, false)?;
     load_files(files)
 }
 
@@ -277,6 +277,15 @@ pub fn load_dir(dir: &Path) -> Result<Chart, LoadError> {
 /// byte order), with each file's modification time, for packaging.
 pub(crate) fn read_dir_files(
     dir: &Path,
+) -> Result<(Vec<BufferedFile>, Vec<Option<std::time::SystemTime>>), LoadError> {
+    walk_dir(dir, true)
+}
+
+/// The walk behind [`load_dir`] and [`read_dir_files`]; modification times only on request
+/// (they cost a `stat` per file).
+fn walk_dir(
+    dir: &Path,
+    want_mtimes: bool,
 ) -> Result<(Vec<BufferedFile>, Vec<Option<std::time::SystemTime>>), LoadError> {
     let top = std::path::absolute(dir).map_err(|e| LoadError::Io(e.to_string()))?;
     let ignore_file = top.join(HELM_IGNORE);
@@ -288,128 +297,188 @@ pub(crate) fn read_dir_files(
         Rules::empty()
     };
     rules.add_defaults();
-    let mut walker = Walker {
-        rules,
-        files: Vec::new(),
-        mtimes: Vec::new(),
-        stack: Vec::new(),
-    };
+    let walker = Walker { rules, want_mtimes };
+    let mut stack = Vec::new();
     if let Ok(canonical) = std::fs::canonicalize(&top) {
-        walker.stack.push(canonical);
+        stack.push(canonical);
     }
-    walker.walk(&top, "")?;
-    Ok((walker.files, walker.mtimes))
+    let mut walked = Walked::default();
+    walker.walk(&top, "", &mut stack, &mut walked)?;
+    Ok((walked.files, walked.mtimes))
 }
 
 struct Walker {
     rules: Rules,
-    files: Vec<BufferedFile>,
-    /// The modification time of each of `files`.
-    mtimes: Vec<Option<std::time::SystemTime>>,
-    /// The real paths of the directories being walked, to stop at a symlink loop (Helm
-    /// recurses until the stack overflows).
-    stack: Vec<PathBuf>,
+    want_mtimes: bool,
 }
 
+/// What a walk has read so far, in walk order.
+#[derive(Default)]
+struct Walked {
+    files: Vec<BufferedFile>,
+    /// The modification time of each of `files` (`None` when not asked for).
+    mtimes: Vec<Option<std::time::SystemTime>>,
+}
+
+/// How many entries of the top `charts/` directory make walking them on several threads
+/// worthwhile.
+const PARALLEL_WALK_ENTRIES: usize = 8;
+
 impl Walker {
-    fn walk(&mut self, dir: &Path, rel: &str) -> Result<(), LoadError> {
-        let mut names: Vec<std::ffi::OsString> = std::fs::read_dir(dir)
-            .map_err(|e| LoadError::Io(go_io_error("open", dir, &e)))?
-            .map(|entry| entry.map(|e| e.file_name()))
-            .collect::<Result<_, _>>()
-            .map_err(|e| LoadError::Io(go_io_error("readdirent", dir, &e)))?;
+    /// Walks `dir` (`rel` from the chart root) in byte order. `stack` holds the real paths
+    /// of the directories being walked, to stop at a symlink loop (Helm recurses until the
+    /// stack overflows).
+    fn walk(
+        &self,
+        dir: &Path,
+        rel: &str,
+        stack: &mut Vec<PathBuf>,
+        out: &mut Walked,
+    ) -> Result<(), LoadError> {
+        let mut entries: Vec<(std::ffi::OsString, io::Result<std::fs::FileType>)> =
+            std::fs::read_dir(dir)
+                .map_err(|e| LoadError::Io(go_io_error("open", dir, &e)))?
+                .map(|entry| entry.map(|e| (e.file_name(), e.file_type())))
+                .collect::<Result<_, _>>()
+                .map_err(|e| LoadError::Io(go_io_error("readdirent", dir, &e)))?;
         // Go's sort.Strings: byte order, which is how OsStr compares on Unix.
-        names.sort();
-        for name in names {
-            let path = dir.join(&name);
-            let name = name.to_string_lossy();
-            let rel_name = if rel.is_empty() {
-                name.to_string()
-            } else {
-                format!("{rel}/{name}")
-            };
-            let mut meta = std::fs::symlink_metadata(&path)
-                .map_err(|e| LoadError::Io(go_io_error("lstat", &path, &e)))?;
-            let is_symlink = meta.file_type().is_symlink();
-            if is_symlink {
-                let resolved = std::fs::canonicalize(&path).map_err(|e| LoadError::Symlink {
-                    path: path.display().to_string(),
-                    reason: go_io_error("lstat", &path, &e),
-                })?;
-                meta = std::fs::symlink_metadata(&resolved)
-                    .map_err(|e| LoadError::Io(go_io_error("lstat", &resolved, &e)))?;
-            }
-            if meta.is_dir() {
-                if self.rules.ignore(&rel_name, true) {
-                    continue;
-                }
-                // A plain directory's real path is its parent's plus its name; only links
-                // need resolving.
-                let real = match self.stack.last() {
-                    Some(parent) if !is_symlink => parent.join(name.as_ref()),
-                    _ => std::fs::canonicalize(&path)
-                        .map_err(|e| LoadError::Io(go_io_error("lstat", &path, &e)))?,
-                };
-                if self.stack.contains(&real) {
-                    return Err(LoadError::Symlink {
-                        path: path.display().to_string(),
-                        reason: "too many levels of symbolic links".into(),
-                    });
-                }
-                self.stack.push(real);
-                self.walk(&path, &rel_name)?;
-                self.stack.pop();
-                continue;
-            }
-            if self.rules.ignore(&rel_name, false) {
-                continue;
-            }
-            if !meta.is_file() {
-                return Err(LoadError::Irregular(path.display().to_string()));
-            }
-            if meta.len() > MAX_DECOMPRESSED_FILE_SIZE {
-                return Err(LoadError::FileTooLarge(name.to_string()));
-            }
-            let mut data = read_sized(&path, meta.len()).map_err(|e| {
-                LoadError::Io(format!(
-                    "error reading {rel_name}: {}",
-                    go_io_error("read", &path, &e)
-                ))
-            })?;
-            if data.starts_with(&[0xEF, 0xBB, 0xBF]) {
-                data.drain(..3);
-            }
-            self.mtimes.push(meta.modified().ok());
-            self.files.push(BufferedFile {
-                name: rel_name,
-                data,
+        entries.sort_by(|a, b| a.0.cmp(&b.0));
+        if rel == "charts" && entries.len() >= PARALLEL_WALK_ENTRIES {
+            // An umbrella's subcharts: walked on several threads, joined in walk order; the
+            // first error in that order is the one a sequential walk would stop at.
+            let walked = crate::parallel::map(entries, true, |(name, file_type)| {
+                let mut part = Walked::default();
+                let mut stack = stack.clone();
+                self.entry(dir, rel, &name, file_type, &mut stack, &mut part)
+                    .map(|()| part)
             });
+            for part in walked {
+                let part = part?;
+                out.files.extend(part.files);
+                out.mtimes.extend(part.mtimes);
+            }
+            return Ok(());
         }
+        for (name, file_type) in entries {
+            self.entry(dir, rel, &name, file_type, stack, out)?;
+        }
+        Ok(())
+    }
+
+    /// One entry of a directory: a subdirectory is walked, a file read. The directory
+    /// listing's file type saves a `stat` for everything but links (and for the times).
+    fn entry(
+        &self,
+        dir: &Path,
+        rel: &str,
+        name: &std::ffi::OsStr,
+        file_type: io::Result<std::fs::FileType>,
+        stack: &mut Vec<PathBuf>,
+        out: &mut Walked,
+    ) -> Result<(), LoadError> {
+        let path = dir.join(name);
+        let name = name.to_string_lossy();
+        let rel_name = if rel.is_empty() {
+            name.to_string()
+        } else {
+            format!("{rel}/{name}")
+        };
+        let lstat = |p: &Path| {
+            std::fs::symlink_metadata(p).map_err(|e| LoadError::Io(go_io_error("lstat", p, &e)))
+        };
+        let file_type = file_type.map_err(|e| LoadError::Io(go_io_error("lstat", &path, &e)))?;
+        let is_symlink = file_type.is_symlink();
+        // A link is followed to what it points at; anything else is what the listing says.
+        let target: Option<std::fs::Metadata> = if is_symlink {
+            let resolved = std::fs::canonicalize(&path).map_err(|e| LoadError::Symlink {
+                path: path.display().to_string(),
+                reason: go_io_error("lstat", &path, &e),
+            })?;
+            Some(lstat(&resolved)?)
+        } else {
+            None
+        };
+        let is_dir = target.as_ref().map_or(file_type.is_dir(), |m| m.is_dir());
+        if is_dir {
+            if self.rules.ignore(&rel_name, true) {
+                return Ok(());
+            }
+            // A plain directory's real path is its parent's plus its name; only links
+            // need resolving.
+            let real = match stack.last() {
+                Some(parent) if !is_symlink => parent.join(name.as_ref()),
+                _ => std::fs::canonicalize(&path)
+                    .map_err(|e| LoadError::Io(go_io_error("lstat", &path, &e)))?,
+            };
+            if stack.contains(&real) {
+                return Err(LoadError::Symlink {
+                    path: path.display().to_string(),
+                    reason: "too many levels of symbolic links".into(),
+                });
+            }
+            stack.push(real);
+            let walked = self.walk(&path, &rel_name, stack, out);
+            stack.pop();
+            return walked;
+        }
+        if self.rules.ignore(&rel_name, false) {
+            return Ok(());
+        }
+        let is_file = target.as_ref().map_or(file_type.is_file(), |m| m.is_file());
+        if !is_file {
+            return Err(LoadError::Irregular(path.display().to_string()));
+        }
+        let meta = match target {
+            Some(m) => Some(m),
+            None if self.want_mtimes => Some(lstat(&path)?),
+            None => None,
+        };
+        if meta
+            .as_ref()
+            .is_some_and(|m| m.len() > MAX_DECOMPRESSED_FILE_SIZE)
+        {
+            return Err(LoadError::FileTooLarge(name.to_string()));
+        }
+        let read_error = |e: io::Error| {
+            LoadError::Io(format!(
+                "error reading {rel_name}: {}",
+                go_io_error("read", &path, &e)
+            ))
+        };
+        let mut data =
+            read_capped(&path, meta.as_ref().map_or(0, |m| m.len())).map_err(read_error)?;
+        if data.len() as u64 > MAX_DECOMPRESSED_FILE_SIZE {
+            // Known only now when the listing, not a `stat`, said it was a file.
+            return Err(LoadError::FileTooLarge(name.to_string()));
+        }
+        if data.starts_with(&[0xEF, 0xBB, 0xBF]) {
+            data.drain(..3);
+        }
+        out.mtimes.push(meta.and_then(|m| m.modified().ok()));
+        out.files.push(BufferedFile {
+            name: rel_name,
+            data,
+        });
         Ok(())
     }
 }
 
-/// `std::fs::read` for a file whose size `lstat` already gave: reads into a buffer of that
-/// size without asking the size again, then checks for more.
-fn read_sized(path: &Path, len: u64) -> io::Result<Vec<u8>> {
+/// Reads a file to its end, or to one byte past the size limit (enough to refuse it), without
+/// asking its size: through a buffer on the stack into a vector of exactly the bytes read
+/// (most chart files take one read and a second that finds the end).
+fn read_capped(path: &Path, size_hint: u64) -> io::Result<Vec<u8>> {
     use std::io::Read as _;
-    let mut file = std::fs::File::open(path)?;
-    let mut data = vec![0; usize::try_from(len).unwrap_or(0)];
-    let mut filled = 0;
-    while filled < data.len() {
-        match file.read(&mut data[filled..]) {
-            Ok(0) => break,
-            Ok(n) => filled += n,
+    let mut file = std::fs::File::open(path)?.take(MAX_DECOMPRESSED_FILE_SIZE + 1);
+    let mut data = Vec::with_capacity(usize::try_from(size_hint).unwrap_or(0));
+    let mut chunk = [0u8; 32 * 1024];
+    loop {
+        match file.read(&mut chunk) {
+            Ok(0) => return Ok(data),
+            Ok(n) => data.extend_from_slice(&chunk[..n]),
             Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
             Err(e) => return Err(e),
         }
     }
-    data.truncate(filled);
-    // The file may have grown since `lstat`.
-    let mut more = Vec::new();
-    (&mut file).take(u64::MAX).read_to_end(&mut more)?;
-    data.extend_from_slice(&more);
-    Ok(data)
 }
 
 /// Assembles a chart from its files (Helm's chart v2 `LoadFiles`).
@@ -780,6 +849,94 @@ mod tests {
             err.starts_with("error unpacking subchart s07 in p:"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn the_walk_follows_links_and_refuses_loops_irregular_and_oversized_files() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let root = dir.path();
+        let mut files = vec![(
+            "Chart.yaml".to_string(),
+            "apiVersion: v2\nname: p\nversion: 0.1.0\n".to_string(),
+        )];
+        // Enough subcharts for `charts/` to be walked on several threads.
+        for i in 0..12 {
+            files.push((
+                format!("charts/s{i:02}/Chart.yaml"),
+                format!("apiVersion: v2\nname: s{i:02}\nversion: 0.1.0\n"),
+            ));
+            files.push((
+                format!("charts/s{i:02}/templates/a.yaml"),
+                format!("n: {i}\n"),
+            ));
+        }
+        files.push((".helmignore".into(), "charts/s03/templates/\n".into()));
+        files.push(("shared/b.yaml".into(), "b\n".into()));
+        let borrowed: Vec<(&str, &str)> = files
+            .iter()
+            .map(|(a, b)| (a.as_str(), b.as_str()))
+            .collect();
+        write(root, &borrowed);
+        // A link to a file and a link to a directory are read as what they point at.
+        std::os::unix::fs::symlink(root.join("shared/b.yaml"), root.join("templates-b.yaml"))
+            .expect("file link");
+        std::os::unix::fs::symlink(
+            root.join("shared"),
+            root.join("charts/s05/templates/linked"),
+        )
+        .expect("dir link");
+        let chart = load(root).expect("load");
+        assert_eq!(chart.dependencies.len(), 12);
+        let names_of = |i: usize| names(&chart.dependencies[i].templates).join(",");
+        assert_eq!(names_of(3), "", ".helmignore applies under charts/");
+        assert_eq!(names_of(5), "templates/a.yaml,templates/linked/b.yaml");
+        assert_eq!(names_of(11), "templates/a.yaml");
+        assert!(names(&chart.files).contains(&"templates-b.yaml"));
+
+        // Errors: the first one in walk order wins, even when later entries are walked on
+        // another thread.
+        let sock_path = root.join("charts/s09/templates/sock");
+        let _sock = std::os::unix::net::UnixListener::bind(&sock_path).expect("socket");
+        std::os::unix::fs::symlink(
+            root.join("charts/s08"),
+            root.join("charts/s08/templates/up"),
+        )
+        .expect("loop link");
+        let err = load(root).expect_err("loop").to_string();
+        assert!(
+            err.starts_with("error evaluating symlink ")
+                && err.ends_with("charts/s08/templates/up: too many levels of symbolic links"),
+            "{err}"
+        );
+        std::fs::remove_file(root.join("charts/s08/templates/up")).expect("unlink");
+        let err = load(root).expect_err("socket").to_string();
+        assert_eq!(
+            err,
+            format!(
+                "cannot load irregular file {} as it has file mode type bits set",
+                sock_path.display()
+            )
+        );
+        std::fs::remove_file(&sock_path).expect("unlink");
+
+        // Over 5 MiB: refused, whether the size comes from a `stat` (a link's target) or
+        // from reading (a plain file).
+        let big = vec![b'#'; 5 * 1024 * 1024 + 1];
+        std::fs::write(root.join("shared/big.yaml"), &big).expect("big");
+        let err = load(root).expect_err("big via link dir").to_string();
+        assert_eq!(
+            err,
+            "chart file \"big.yaml\" is larger than the maximum file size 5242880"
+        );
+        std::fs::remove_file(root.join("charts/s05/templates/linked")).expect("unlink");
+        let err = load(root).expect_err("big file").to_string();
+        assert_eq!(
+            err,
+            "chart file \"big.yaml\" is larger than the maximum file size 5242880"
+        );
+        std::fs::write(root.join("shared/big.yaml"), &big[1..]).expect("5 MiB exactly");
+        let chart = load(root).expect("5 MiB is allowed");
+        assert!(chart.files.iter().any(|f| f.data.len() == 5 * 1024 * 1024));
     }
 
     #[test]

@@ -46,7 +46,8 @@ struct Frame {
 enum Scalar<'a> {
     /// Nothing after the colon: a nested block or null.
     Empty,
-    /// A plain or simply quoted string, and whether it is a plain string to YAML 1.1.
+    /// A plain or simply quoted string, and whether it is a plain string to YAML 1.1 (always
+    /// `true` where the caller does not ask).
     Text(&'a str, bool),
     /// `{}` or `[]`.
     EmptyFlow,
@@ -116,7 +117,9 @@ fn plain_string(s: &str) -> bool {
 }
 
 /// Classifies the text after `key:` (or after `- `). `None`: not a shape this reader handles.
-fn scalar(raw: &str) -> Option<Scalar<'_>> {
+/// Without `typed_matters`, a plain scalar's flag in [`Scalar::Text`] means nothing (the
+/// caller ignores it), so the YAML 1.1 resolver runs only where it could refuse the scalar.
+fn scalar(raw: &str, typed_matters: bool) -> Option<Scalar<'_>> {
     let v = match find_pair(raw, b' ', b'#') {
         Some(i) => &raw[..i],
         None => raw,
@@ -170,6 +173,13 @@ fn scalar(raw: &str) -> Option<Scalar<'_>> {
     }
     if v.ends_with(':') || find_pair(v, b':', b' ').is_some() {
         return None;
+    }
+    // A plain scalar that starts with a letter (or `_ / $ ( =`) is a string, bool or null
+    // to go-yaml, never a number, so it is never the infinite or NaN float refused below.
+    if !typed_matters
+        && (first.is_ascii_alphabetic() || matches!(first, '_' | '/' | '$' | '(' | '='))
+    {
+        return Some(Scalar::Text(v, true));
     }
     match crate::yaml::resolve_plain(v) {
         Resolved::Float(f) if !f.is_finite() => None,
@@ -338,18 +348,22 @@ pub(crate) fn fast_head(doc: &str) -> Option<Head> {
                 (&key_part[1..close], after)
             }
             None => {
-                let colon = memchr::memchr(b':', key_part.as_bytes())?;
+                // One pass: the key's characters, then its colon.
+                let colon = key_part.bytes().position(|b| !is_key_byte(b))?;
+                if key_part.as_bytes()[colon] != b':' {
+                    return None;
+                }
                 (&key_part[..colon], &key_part[colon + 1..])
             }
         };
         if key.is_empty()
-            || !key.bytes().all(is_key_byte)
+            || (quote.is_some() && !key.bytes().all(is_key_byte))
             || (quote.is_none() && !plain_string(key))
             || !(after.is_empty() || after.starts_with(' '))
         {
             return None;
         }
-        let value = scalar(after.trim_start_matches(' '))?;
+        let value = scalar(after.trim_start_matches(' '), map_place != Place::Other)?;
         if matches!(value, Scalar::Text(_, false)) && !matches!(map_place, Place::Other) {
             // A typed scalar among the head's keys: let the full parser convert it.
             if matches!(
@@ -452,7 +466,7 @@ pub(crate) fn fast_head(doc: &str) -> Option<Head> {
 
 /// A sequence item's scalar (`- value`) that this reader accepts.
 fn scalar_ok(rest: &str) -> Option<()> {
-    match scalar(rest)? {
+    match scalar(rest, false)? {
         Scalar::Text(..) | Scalar::EmptyFlow | Scalar::QuotedList => Some(()),
         Scalar::Empty | Scalar::Block => None,
     }
@@ -461,6 +475,31 @@ fn scalar_ok(rest: &str) -> Option<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plain_scalars_skipped_by_the_resolver_are_never_refused_by_it() {
+        // `scalar` without `typed_matters` accepts these first characters unresolved: the
+        // resolver must never turn such a scalar into an infinite or NaN float.
+        let starts = ('a'..='z')
+            .chain('A'..='Z')
+            .chain(['_', '/', '$', '(', '=']);
+        let tails = [
+            "", "nf", "NF", "nan", "NaN", ".inf", "1e999", "e999", "x", "es", "rue", "ull", "n",
+            "ff", ":", "1", "0x1", ".5", "_1_000", "nfinity", "aN",
+        ];
+        for start in starts {
+            for tail in tails {
+                let v = format!("{start}{tail}");
+                if let Resolved::Float(f) = crate::yaml::resolve_plain(&v) {
+                    assert!(f.is_finite(), "{v:?} resolves to {f}");
+                }
+                assert!(
+                    scalar(&v, false).is_some() == scalar(&v, true).is_some(),
+                    "{v:?}: the skipped resolver would decide differently"
+                );
+            }
+        }
+    }
 
     #[test]
     fn printable_ascii_check_agrees_with_a_byte_by_byte_one() {

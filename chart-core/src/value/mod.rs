@@ -649,7 +649,10 @@ pub const MAX_DEPTH: usize = 10_000;
 // here are moved onto a work list and dropped one by one.
 impl Drop for List {
     fn drop(&mut self) {
-        if let Some(items) = Arc::get_mut(&mut self.items)
+        // Most drops release one of several handles: a plain load says so without the
+        // read-modify-write that `Arc::get_mut` costs.
+        if Arc::strong_count(&self.items) == 1
+            && let Some(items) = Arc::get_mut(&mut self.items)
             && items.iter().any(holds_collection)
         {
             let items = std::mem::take(items);
@@ -660,7 +663,10 @@ impl Drop for List {
 
 impl Drop for Map {
     fn drop(&mut self) {
-        if let Some(lock) = Arc::get_mut(&mut self.cell) {
+        // As for lists: only the last handle looks inside.
+        if Arc::strong_count(&self.cell) == 1
+            && let Some(lock) = Arc::get_mut(&mut self.cell)
+        {
             let entries = lock.get_mut();
             if entries.values().any(holds_collection) {
                 let entries = std::mem::take(entries);
