@@ -119,10 +119,7 @@ impl ParsedTemplates {
         let files = crate::parallel::map(
             order.iter().collect(),
             bytes >= PARALLEL_PARSE_BYTES,
-            |name: &String| {
-                let text = crate::value::gostring::from_go_bytes(&templates[name].text);
-                TemplateSet::parse_file(name, &text)
-            },
+            |name: &String| TemplateSet::parse_file_bytes(name, &templates[name].text),
         );
         let mut set = TemplateSet::new();
         for file in files {

@@ -21,9 +21,54 @@ pub(crate) struct Tree {
     /// The name of the file it was parsed from (what errors print before `:LINE:COL`).
     pub parse_name: Arc<str>,
     /// The text it was parsed from (positions index into it).
-    pub text: Arc<str>,
+    pub text: SourceText,
     /// The body.
     pub root: Vec<Node>,
+}
+
+/// The text a tree was parsed from, shared: a chart file's own bytes when they are UTF-8
+/// already (so a chart's templates are not held twice), else a copy.
+#[derive(Clone, Debug)]
+pub(crate) struct SourceText(Arc<[u8]>);
+
+impl SourceText {
+    /// A copy of `text`.
+    pub(crate) fn copy_of(text: &str) -> SourceText {
+        SourceText(Arc::from(text.as_bytes()))
+    }
+
+    /// `bytes` themselves, when they are UTF-8.
+    pub(crate) fn shared(bytes: &Arc<[u8]>) -> Option<SourceText> {
+        std::str::from_utf8(bytes).ok()?;
+        Some(SourceText(bytes.clone()))
+    }
+
+    /// The whole text (checked again on each call: for errors and other rare uses).
+    pub(crate) fn as_str(&self) -> &str {
+        std::str::from_utf8(&self.0).unwrap_or_default()
+    }
+
+    /// The text of `start..end`, positions the parser found at character boundaries; only
+    /// that span is checked.
+    pub(crate) fn span(&self, start: Pos, end: Pos) -> &str {
+        self.0
+            .get(start..end)
+            .and_then(|b| std::str::from_utf8(b).ok())
+            .unwrap_or_default()
+    }
+
+    pub(crate) fn as_bytes(&self) -> &[u8] {
+        &self.0
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// A copy, for an error that outlives the tree.
+    pub(crate) fn to_arc_str(&self) -> Arc<str> {
+        Arc::from(self.as_str())
+    }
 }
 
 impl Tree {
@@ -67,9 +112,9 @@ pub(crate) enum Node {
 }
 
 impl Node {
-    fn is_empty(&self, text: &str) -> bool {
+    fn is_empty(&self, text: &SourceText) -> bool {
         match self {
-            Node::Text(start, end) => text[*start..*end].trim().is_empty(),
+            Node::Text(start, end) => text.span(*start, *end).trim().is_empty(),
             _ => false,
         }
     }

@@ -187,14 +187,18 @@ impl<'t> State<'t, '_, '_> {
         let (location, source) = match self.at.pos() {
             Some(pos) => (
                 Some(self.tree.location(pos)),
-                Some((self.tree.parse_name.clone(), self.tree.text.clone(), pos)),
+                Some((
+                    self.tree.parse_name.clone(),
+                    self.tree.text.to_arc_str(),
+                    pos,
+                )),
             ),
             None => (None, None),
         };
         Error::Exec(Box::new(ExecError {
             template: self.tree.name.clone(),
             location,
-            context: self.at.text(&self.tree.text),
+            context: self.at.text(self.tree.text.as_str()),
             message,
             cause,
             source,
@@ -255,7 +259,7 @@ impl<'t> State<'t, '_, '_> {
         self.at = At::Node(node);
         self.tick()?;
         match node {
-            Node::Text(start, end) => out.push_str(&self.tree.text[*start..*end]),
+            Node::Text(start, end) => out.push_str(self.tree.text.span(*start, *end)),
             Node::Action(_, pipe) => {
                 let val = self.eval_pipeline(dot, pipe)?;
                 if pipe.decl.is_empty() {

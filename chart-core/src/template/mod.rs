@@ -150,6 +150,22 @@ impl TemplateSet {
         ))
     }
 
+    /// [`TemplateSet::parse_file`] for a file's bytes (Go's string conversion applied):
+    /// UTF-8 bytes are shared with the trees rather than copied.
+    pub fn parse_file_bytes(name: &str, bytes: &Arc<[u8]>) -> Result<ParsedFile, Error> {
+        let text = crate::value::gostring::from_go_bytes(bytes);
+        let shared = match &text {
+            std::borrow::Cow::Borrowed(_) => ast::SourceText::shared(bytes),
+            std::borrow::Cow::Owned(_) => None,
+        }
+        .unwrap_or_else(|| ast::SourceText::copy_of(&text));
+        let trees =
+            parser::parse_source(name, &text, shared, &resolve_function).map_err(Error::Parse)?;
+        Ok(ParsedFile(
+            trees.into_iter().map(|(n, t)| (n, Arc::new(t))).collect(),
+        ))
+    }
+
     /// Adds a file parsed by [`TemplateSet::parse_file`], as [`TemplateSet::add`] would.
     pub fn add_parsed(&mut self, file: ParsedFile) {
         Arc::make_mut(&mut self.ns).associate(file.0);
@@ -246,6 +262,40 @@ pub fn render_str(name: &str, text: &str, data: Value) -> Result<String, Error> 
 mod tests {
     use super::*;
     use crate::value::{Entries, Map, MapType};
+
+    #[test]
+    fn a_files_utf8_bytes_are_shared_with_its_trees_and_other_bytes_converted() {
+        let bytes: Arc<[u8]> = Arc::from(&b"a{{ define \"x\" }}b{{ end }}c"[..]);
+        let file = TemplateSet::parse_file_bytes("t", &bytes).expect("parses");
+        assert_eq!(file.0.len(), 2);
+        for (name, tree) in &file.0 {
+            assert!(
+                std::ptr::eq(tree.text.as_bytes().as_ptr(), bytes.as_ptr()),
+                "{name} holds a copy"
+            );
+        }
+        // Bytes that are not UTF-8 become Go's string (each bad byte one escape character).
+        let bad: Arc<[u8]> = Arc::from(&b"a\xff{{ .x }}"[..]);
+        let file = TemplateSet::parse_file_bytes("u", &bad).expect("parses");
+        let (_, tree) = &file.0[0];
+        assert!(!std::ptr::eq(tree.text.as_bytes().as_ptr(), bad.as_ptr()));
+        assert_eq!(
+            crate::value::gostring::to_go_bytes(tree.text.as_str()),
+            b"a\xff{{ .x }}".to_vec()
+        );
+        let mut set = TemplateSet::new();
+        set.add_parsed(file);
+        let mut random = Random::from_seed(1);
+        let (env, options) = (FuncEnv::default(), Options::default());
+        let out = set
+            .session(&mut random, &env, &options)
+            .execute("u", values(&[("x", Value::from("y"))]))
+            .expect("renders");
+        assert_eq!(
+            crate::value::gostring::to_go_bytes(&out),
+            b"a\xffy".to_vec()
+        );
+    }
 
     fn values(pairs: &[(&str, Value)]) -> Value {
         let e: Entries = pairs

@@ -4,7 +4,7 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use super::ast::{Arg, Branch, Callee, Command, Node, Number, Pipe, Pos, Tree};
+use super::ast::{Arg, Branch, Callee, Command, Node, Number, Pipe, Pos, SourceText, Tree};
 use super::error::ParseError;
 use super::lexer::{Item, ItemKind, LexOptions, Lexer};
 use crate::value::Key;
@@ -23,8 +23,18 @@ pub(crate) fn parse(
     text: &str,
     resolve: Resolver<'_>,
 ) -> Result<HashMap<String, Tree>, ParseError> {
-    let source = text;
-    let text: Arc<str> = Arc::from(text);
+    parse_source(name, text, SourceText::copy_of(text), resolve)
+}
+
+/// [`parse`], with the trees holding `shared` (the same text as `source`) instead of a copy.
+pub(crate) fn parse_source(
+    name: &str,
+    source: &str,
+    shared: SourceText,
+    resolve: Resolver<'_>,
+) -> Result<HashMap<String, Tree>, ParseError> {
+    debug_assert_eq!(source.as_bytes(), shared.as_bytes());
+    let text = shared;
     let parse_name: Arc<str> = Arc::from(name);
     let lexer = Lexer::new(
         source,
@@ -81,7 +91,7 @@ struct Parser<'t, 'r> {
     action_line: usize,
     paren_depth: usize,
     parse_name: Arc<str>,
-    text: Arc<str>,
+    text: SourceText,
     resolve: Resolver<'r>,
     tree_set: HashMap<String, Tree>,
     /// Field and variable names met so far, shared by every node that names them.
@@ -141,7 +151,7 @@ impl<'t> Parser<'t, '_> {
             name: self.parse_name.to_string(),
             line: it.line,
             message,
-            source: Some((self.parse_name.clone(), self.text.clone(), it.pos)),
+            source: Some((self.parse_name.clone(), self.text.to_arc_str(), it.pos)),
         }
     }
 
@@ -247,7 +257,7 @@ impl<'t> Parser<'t, '_> {
         if !matches!(end, Parsed::End) {
             return Err(self.errorf(format!(
                 "unexpected {} in {context}",
-                end.describe(&self.text)
+                end.describe(self.text.as_str())
             )));
         }
         let tree = Tree {
@@ -381,9 +391,10 @@ impl<'t> Parser<'t, '_> {
             } else {
                 let (l, next) = self.item_list()?;
                 if !matches!(next, Parsed::End) {
-                    return Err(
-                        self.errorf(format!("expected end; found {}", next.describe(&self.text)))
-                    );
+                    return Err(self.errorf(format!(
+                        "expected end; found {}",
+                        next.describe(self.text.as_str())
+                    )));
                 }
                 else_list = Some(l);
             }
@@ -434,7 +445,7 @@ impl<'t> Parser<'t, '_> {
         if !matches!(end, Parsed::End) {
             return Err(self.errorf(format!(
                 "unexpected {} in {context}",
-                end.describe(&self.text)
+                end.describe(self.text.as_str())
             )));
         }
         let tree = Tree {
@@ -1226,7 +1237,7 @@ mod tests {
         let shown: String = tree
             .root
             .iter()
-            .map(|n| n.shown(&tree.text).to_string())
+            .map(|n| n.shown(tree.text.as_str()).to_string())
             .collect();
         assert_eq!(shown, "a: {{.x}}{{if .y}} yes {{else}} no{{end}}\ntail");
         assert!(matches!(tree.root[0], Node::Text(0, 3)));
