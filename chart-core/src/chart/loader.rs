@@ -433,12 +433,6 @@ impl Walker {
             None if self.want_mtimes => Some(lstat(&path)?),
             None => None,
         };
-        if meta
-            .as_ref()
-            .is_some_and(|m| m.len() > MAX_DECOMPRESSED_FILE_SIZE)
-        {
-            return Err(LoadError::FileTooLarge(name.to_string()));
-        }
         let read_error = |e: io::Error| {
             LoadError::Io(format!(
                 "error reading {rel_name}: {}",
@@ -447,8 +441,9 @@ impl Walker {
         };
         let mut data =
             read_capped(&path, meta.as_ref().map_or(0, |m| m.len())).map_err(read_error)?;
+        // The read stops one byte past the limit, so the size is checked here, with or
+        // without a `stat`.
         if data.len() as u64 > MAX_DECOMPRESSED_FILE_SIZE {
-            // Known only now when the listing, not a `stat`, said it was a file.
             return Err(LoadError::FileTooLarge(name.to_string()));
         }
         if data.starts_with(&[0xEF, 0xBB, 0xBF]) {
@@ -693,11 +688,11 @@ mod tests {
             .join("chart")
     }
 
-    fn write(dir: &Path, files: &[(&str, &str)]) {
+    fn write<N: AsRef<str>, T: AsRef<str>>(dir: &Path, files: &[(N, T)]) {
         for (name, text) in files {
-            let path = dir.join(name);
+            let path = dir.join(name.as_ref());
             std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
-            std::fs::write(path, text).expect("write");
+            std::fs::write(path, text.as_ref()).expect("write");
         }
     }
 
@@ -821,11 +816,7 @@ mod tests {
                 format!("{padding}num: {i}\n"),
             ));
         }
-        let borrowed: Vec<(&str, &str)> = files
-            .iter()
-            .map(|(a, b)| (a.as_str(), b.as_str()))
-            .collect();
-        write(dir.path(), &borrowed);
+        write(dir.path(), &files);
         let chart = load(dir.path()).expect("load");
         let names: Vec<&str> = chart.dependencies.iter().map(|c| c.name()).collect();
         let expected: Vec<String> = (0..60).map(|i| format!("s{i:02}")).collect();
@@ -872,11 +863,7 @@ mod tests {
         }
         files.push((".helmignore".into(), "charts/s03/templates/\n".into()));
         files.push(("shared/b.yaml".into(), "b\n".into()));
-        let borrowed: Vec<(&str, &str)> = files
-            .iter()
-            .map(|(a, b)| (a.as_str(), b.as_str()))
-            .collect();
-        write(root, &borrowed);
+        write(root, &files);
         // A link to a file and a link to a directory are read as what they point at.
         std::os::unix::fs::symlink(root.join("shared/b.yaml"), root.join("templates-b.yaml"))
             .expect("file link");

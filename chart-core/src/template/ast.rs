@@ -37,10 +37,11 @@ impl SourceText {
         SourceText(Arc::from(text.as_bytes()))
     }
 
-    /// `bytes` themselves, when they are UTF-8.
-    pub(crate) fn shared(bytes: &Arc<[u8]>) -> Option<SourceText> {
-        std::str::from_utf8(bytes).ok()?;
-        Some(SourceText(bytes.clone()))
+    /// `bytes` themselves, when `text` is a view of exactly those bytes (so they are UTF-8
+    /// already: no second check).
+    pub(crate) fn shared(bytes: &Arc<[u8]>, text: &str) -> Option<SourceText> {
+        let same = std::ptr::eq(text.as_ptr(), bytes.as_ptr()) && text.len() == bytes.len();
+        same.then(|| SourceText(bytes.clone()))
     }
 
     /// The whole text (checked again on each call: for errors and other rare uses).

@@ -144,23 +144,22 @@ impl TemplateSet {
     /// Parses `text` as the template `name` without adding it: files parse independently
     /// (on several threads), then [`TemplateSet::add_parsed`] adds them in order.
     pub fn parse_file(name: &str, text: &str) -> Result<ParsedFile, Error> {
-        let trees = parser::parse(name, text, &resolve_function).map_err(Error::Parse)?;
-        Ok(ParsedFile(
-            trees.into_iter().map(|(n, t)| (n, Arc::new(t))).collect(),
-        ))
+        Self::parse_shared(name, text, ast::SourceText::copy_of(text))
     }
 
     /// [`TemplateSet::parse_file`] for a file's bytes (Go's string conversion applied):
     /// UTF-8 bytes are shared with the trees rather than copied.
     pub fn parse_file_bytes(name: &str, bytes: &Arc<[u8]>) -> Result<ParsedFile, Error> {
         let text = crate::value::gostring::from_go_bytes(bytes);
-        let shared = match &text {
-            std::borrow::Cow::Borrowed(_) => ast::SourceText::shared(bytes),
-            std::borrow::Cow::Owned(_) => None,
-        }
-        .unwrap_or_else(|| ast::SourceText::copy_of(&text));
+        let shared = ast::SourceText::shared(bytes, &text)
+            .unwrap_or_else(|| ast::SourceText::copy_of(&text));
+        Self::parse_shared(name, &text, shared)
+    }
+
+    /// Parses `text`, whose trees hold `shared` (the same text).
+    fn parse_shared(name: &str, text: &str, shared: ast::SourceText) -> Result<ParsedFile, Error> {
         let trees =
-            parser::parse_source(name, &text, shared, &resolve_function).map_err(Error::Parse)?;
+            parser::parse_source(name, text, shared, &resolve_function).map_err(Error::Parse)?;
         Ok(ParsedFile(
             trees.into_iter().map(|(n, t)| (n, Arc::new(t))).collect(),
         ))
