@@ -10,8 +10,9 @@ use std::sync::Arc;
 use crate::funcs::Func;
 use crate::value::Key;
 
-/// A byte offset into the template text.
-pub(crate) type Pos = usize;
+/// A byte offset into the template text. Four bytes, not eight: a chart's parse trees are
+/// most of what a render holds in memory, and the parser refuses texts of 4 GiB or more.
+pub(crate) type Pos = u32;
 
 /// A parsed template: one file, one `define`, one `block`, or a `tpl` string.
 #[derive(Debug)]
@@ -23,7 +24,7 @@ pub(crate) struct Tree {
     /// The text it was parsed from (positions index into it).
     pub text: SourceText,
     /// The body.
-    pub root: Vec<Node>,
+    pub root: Box<[Node]>,
 }
 
 /// The text a tree was parsed from, shared: a chart file's own bytes when they are UTF-8
@@ -53,7 +54,7 @@ impl SourceText {
     /// that span is checked.
     pub(crate) fn span(&self, start: Pos, end: Pos) -> &str {
         self.0
-            .get(start..end)
+            .get(start as usize..end as usize)
             .and_then(|b| std::str::from_utf8(b).ok())
             .unwrap_or_default()
     }
@@ -81,7 +82,7 @@ impl Tree {
     /// `FILE:LINE:COL` of a position, as Go's `ErrorContext` computes it (column is the
     /// 0-based byte offset within the line).
     pub(crate) fn location(&self, pos: Pos) -> String {
-        let pos = pos.min(self.text.len());
+        let pos = (pos as usize).min(self.text.len());
         let before = &self.text.as_bytes()[..pos];
         let line = 1 + before.iter().filter(|&&b| b == b'\n').count();
         let col = match before.iter().rposition(|&b| b == b'\n') {
@@ -134,8 +135,8 @@ impl Node {
 pub(crate) struct Branch {
     pub pos: Pos,
     pub pipe: Pipe,
-    pub list: Vec<Node>,
-    pub else_list: Option<Vec<Node>>,
+    pub list: Box<[Node]>,
+    pub else_list: Option<Box<[Node]>>,
 }
 
 /// A pipeline with optional variable declarations (`$x := a | b`).
@@ -144,15 +145,15 @@ pub(crate) struct Pipe {
     pub pos: Pos,
     pub is_assign: bool,
     /// Declared variable names (`$x`).
-    pub decl: Vec<String>,
-    pub cmds: Vec<Command>,
+    pub decl: Box<[Box<str>]>,
+    pub cmds: Box<[Command]>,
 }
 
 /// One command of a pipeline: an operand, possibly followed by arguments.
 #[derive(Debug)]
 pub(crate) struct Command {
     pub pos: Pos,
-    pub args: Vec<Arg>,
+    pub args: Box<[Arg]>,
 }
 
 /// What an identifier names, resolved at parse time.
@@ -164,6 +165,19 @@ pub(crate) enum Callee {
     Builtin(Builtin),
     /// A function the evaluator implements itself (`include`, `tpl`, `lookup`).
     Engine(EngineFn),
+}
+
+impl Callee {
+    /// The name templates call it by.
+    pub(crate) fn name(&self) -> &'static str {
+        match self {
+            Callee::Native(f) => f.name,
+            Callee::Builtin(b) => b.name(),
+            Callee::Engine(EngineFn::Include) => "include",
+            Callee::Engine(EngineFn::Tpl) => "tpl",
+            Callee::Engine(EngineFn::Lookup) => "lookup",
+        }
+    }
 }
 
 /// Go's builtin functions.
@@ -215,9 +229,9 @@ pub(crate) struct Number {
 /// An operand.
 #[derive(Debug)]
 pub(crate) enum Arg {
+    /// A function name (its text is the callee's name).
     Identifier {
         pos: Pos,
-        name: Box<str>,
         callee: Callee,
     },
     Dot(Pos),
@@ -225,26 +239,28 @@ pub(crate) enum Arg {
     /// `$x.a.b`: `idents[0]` is the variable name.
     Variable {
         pos: Pos,
-        idents: Vec<Key>,
+        idents: Box<[Key]>,
     },
     /// `.a.b`.
     Field {
         pos: Pos,
-        idents: Vec<Key>,
+        idents: Box<[Key]>,
     },
     /// `(pipe).a.b`.
     Chain {
         pos: Pos,
         node: Box<Arg>,
-        fields: Vec<Key>,
+        fields: Box<[Key]>,
     },
     Bool(Pos, bool),
     Number(Pos, Box<Number>),
-    /// A string constant: the quoted source text and its value.
+    /// A string constant: its value, and its source text when that is not the value between
+    /// double quotes (it had escapes, or was a raw string). Most constants are plain, and an
+    /// operand stays small.
     String {
         pos: Pos,
-        quoted: Box<str>,
         text: Arc<str>,
+        quoted: Option<Box<Box<str>>>,
     },
     /// A parenthesized pipeline.
     Pipe(Box<Pipe>),
@@ -287,7 +303,7 @@ impl fmt::Display for Shown<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let text = self.text;
         match self.node {
-            Node::Text(start, end) => f.write_str(&text[*start..*end]),
+            Node::Text(start, end) => f.write_str(&text[*start as usize..*end as usize]),
             Node::Action(_, p) => write!(f, "{{{{{p}}}}}"),
             Node::If(b) => write_branch(f, "if", b, text),
             Node::Range(b) => write_branch(f, "range", b, text),
@@ -357,7 +373,7 @@ impl fmt::Display for Command {
 impl fmt::Display for Arg {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Arg::Identifier { name, .. } => f.write_str(name),
+            Arg::Identifier { callee, .. } => f.write_str(callee.name()),
             Arg::Dot(_) => f.write_char('.'),
             Arg::Nil(_) => f.write_str("nil"),
             Arg::Variable { idents, .. } => f.write_str(&idents.join(".")),
@@ -380,7 +396,11 @@ impl fmt::Display for Arg {
             }
             Arg::Bool(_, b) => write!(f, "{b}"),
             Arg::Number(_, n) => f.write_str(&n.text),
-            Arg::String { quoted, .. } => f.write_str(quoted),
+            Arg::String {
+                quoted: Some(quoted),
+                ..
+            } => f.write_str(quoted),
+            Arg::String { text, .. } => write!(f, "\"{text}\""),
             Arg::Pipe(p) => write!(f, "{p}"),
         }
     }

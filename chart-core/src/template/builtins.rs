@@ -50,6 +50,33 @@ pub(crate) fn by_name(name: &str) -> Option<Builtin> {
     })
 }
 
+impl Builtin {
+    /// The name templates call it by (the inverse of [`by_name`]).
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            Builtin::And => "and",
+            Builtin::Or => "or",
+            Builtin::Not => "not",
+            Builtin::Len => "len",
+            Builtin::Index => "index",
+            Builtin::Slice => "slice",
+            Builtin::Call => "call",
+            Builtin::Print => "print",
+            Builtin::Printf => "printf",
+            Builtin::Println => "println",
+            Builtin::Html => "html",
+            Builtin::Js => "js",
+            Builtin::Urlquery => "urlquery",
+            Builtin::Eq => "eq",
+            Builtin::Ne => "ne",
+            Builtin::Lt => "lt",
+            Builtin::Le => "le",
+            Builtin::Gt => "gt",
+            Builtin::Ge => "ge",
+        }
+    }
+}
+
 /// Go's truthiness of an argument of `and`, `or` and `not`.
 pub(crate) fn truth(v: &Value) -> bool {
     v.is_true()

@@ -146,7 +146,7 @@ pub(crate) fn execute(
         .root
         .iter()
         .map(|n| match n {
-            Node::Text(start, end) => end - start,
+            Node::Text(start, end) => (end - start) as usize,
             _ => 16,
         })
         .sum();
@@ -190,7 +190,7 @@ impl<'t> State<'t, '_, '_> {
                 Some((
                     self.tree.parse_name.clone(),
                     self.tree.text.to_arc_str(),
-                    pos,
+                    pos as usize,
                 )),
             ),
             None => (None, None),
@@ -539,14 +539,14 @@ impl<'t> State<'t, '_, '_> {
             Arg::Chain { node, fields, .. } => {
                 return self.eval_chain(dot, first, node, fields, &cmd.args, final_);
             }
-            Arg::Identifier { name, callee, .. } => {
+            Arg::Identifier { callee, .. } => {
                 self.at = At::Arg(first);
                 return self.eval_call(
                     dot,
                     *callee,
                     None,
                     At::Cmd(cmd),
-                    name,
+                    callee.name(),
                     &cmd.args[1..],
                     final_,
                 );
@@ -850,8 +850,8 @@ impl<'t> State<'t, '_, '_> {
             }
             Arg::Variable { idents, .. } => self.eval_variable(dot, n, idents, &[], None)?,
             Arg::Pipe(p) => Operand::plain(self.eval_pipeline(dot, p)?),
-            Arg::Identifier { name, callee, .. } => {
-                self.eval_call(dot, *callee, None, At::Arg(n), name, &[], None)?
+            Arg::Identifier { callee, .. } => {
+                self.eval_call(dot, *callee, None, At::Arg(n), callee.name(), &[], None)?
             }
             Arg::Chain { node, fields, .. } => self.eval_chain(dot, n, node, fields, &[], None)?,
             _ => Operand::plain(self.eval_empty_interface(dot, n)?),
@@ -888,8 +888,8 @@ impl<'t> State<'t, '_, '_> {
                 let v = self.eval_pipeline(dot, p)?;
                 return self.validate_type(Operand::plain(v), typ);
             }
-            Arg::Identifier { name, callee, .. } => {
-                let v = self.eval_call(dot, *callee, None, At::Arg(n), name, &[], None)?;
+            Arg::Identifier { callee, .. } => {
+                let v = self.eval_call(dot, *callee, None, At::Arg(n), callee.name(), &[], None)?;
                 return self.validate_type(v, typ);
             }
             Arg::Chain { node, fields, .. } => {

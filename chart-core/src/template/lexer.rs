@@ -9,6 +9,8 @@
 //! Items are small `Copy` values that borrow their text from the input; the message of the
 //! error item, the only text that is not a slice of the input, is kept in the lexer.
 
+use super::ast::Pos;
+
 /// The kinds of lexical items.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum ItemKind {
@@ -72,7 +74,7 @@ impl ItemKind {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct Item<'a> {
     pub kind: ItemKind,
-    pub pos: usize,
+    pub pos: Pos,
     /// The item's text, a slice of the input (empty for an error item, whose message is
     /// [`Lexed::error`]).
     pub val: &'a str,
@@ -311,7 +313,7 @@ impl<'a> Lexer<'a> {
     fn this_item(&mut self, kind: ItemKind) -> Item<'a> {
         let item = Item {
             kind,
-            pos: self.start,
+            pos: self.start as Pos,
             val: &self.input[self.start..self.pos],
             line: self.start_line,
         };
@@ -337,7 +339,7 @@ impl<'a> Lexer<'a> {
     fn errorf(&mut self, msg: String) -> Option<State> {
         self.push(Item {
             kind: ItemKind::Error,
-            pos: self.start,
+            pos: self.start as Pos,
             val: "",
             line: self.start_line,
         });
@@ -395,7 +397,7 @@ impl<'a> Lexer<'a> {
                     .count();
                 let item = Item {
                     kind: ItemKind::Text,
-                    pos: self.start,
+                    pos: self.start as Pos,
                     val: &self.input[self.start..self.pos],
                     line: self.start_line,
                 };

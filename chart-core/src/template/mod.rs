@@ -262,6 +262,20 @@ mod tests {
     use super::*;
     use crate::value::{Entries, Map, MapType};
 
+    /// An identifier keeps only what it calls: its name is the callee's.
+    #[test]
+    fn every_function_is_named_by_what_it_calls() {
+        let builtins = [
+            "and", "or", "not", "len", "index", "slice", "call", "print", "printf", "println",
+            "html", "js", "urlquery", "eq", "ne", "lt", "le", "gt", "ge",
+        ];
+        let names = crate::funcs::names().into_iter().chain(builtins);
+        for name in names.chain(["include", "tpl", "lookup"]) {
+            let callee = resolve_function(name).expect("resolves");
+            assert_eq!(callee.name(), name);
+        }
+    }
+
     #[test]
     fn a_files_utf8_bytes_are_shared_with_its_trees_and_other_bytes_converted() {
         let bytes: Arc<[u8]> = Arc::from(&b"a{{ define \"x\" }}b{{ end }}c"[..]);

@@ -36,6 +36,14 @@ pub(crate) fn parse_source(
     debug_assert_eq!(source.as_bytes(), shared.as_bytes());
     let text = shared;
     let parse_name: Arc<str> = Arc::from(name);
+    if let Err(message) = check_positions_fit(source.len()) {
+        return Err(ParseError {
+            name: name.to_string(),
+            line: 1,
+            message,
+            source: None,
+        });
+    }
     let lexer = Lexer::new(
         source,
         LexOptions {
@@ -70,6 +78,14 @@ pub(crate) fn parse_source(
     };
     p.add(tree)?;
     Ok(p.tree_set)
+}
+
+/// Positions are `u32`s (see [`Pos`]): a text of 4 GiB or more is refused before lexing.
+fn check_positions_fit(len: usize) -> Result<(), String> {
+    match Pos::try_from(len) {
+        Ok(_) => Ok(()),
+        Err(_) => Err(format!("template of {len} bytes is too large")),
+    }
 }
 
 struct Parser<'t, 'r> {
@@ -151,7 +167,11 @@ impl<'t> Parser<'t, '_> {
             name: self.parse_name.to_string(),
             line: it.line,
             message,
-            source: Some((self.parse_name.clone(), self.text.to_arc_str(), it.pos)),
+            source: Some((
+                self.parse_name.clone(),
+                self.text.to_arc_str(),
+                it.pos as usize,
+            )),
         }
     }
 
@@ -190,7 +210,7 @@ impl<'t> Parser<'t, '_> {
     }
 
     /// Takes the nodes collected since `mark` off the node stack.
-    fn take_nodes(&mut self, mark: usize) -> Vec<Node> {
+    fn take_nodes(&mut self, mark: usize) -> Box<[Node]> {
         self.nodes.drain(mark..).collect()
     }
 
@@ -222,7 +242,7 @@ impl<'t> Parser<'t, '_> {
         }
     }
 
-    fn parse_top(&mut self) -> PResult<Vec<Node>> {
+    fn parse_top(&mut self) -> PResult<Box<[Node]>> {
         let mark = self.nodes.len();
         while self.peek().kind != ItemKind::Eof {
             if self.peek().kind == ItemKind::LeftDelim {
@@ -270,7 +290,7 @@ impl<'t> Parser<'t, '_> {
     }
 
     /// Parses nodes up to an `{{end}}` or `{{else}}`, which it returns.
-    fn item_list(&mut self) -> PResult<(Vec<Node>, Parsed)> {
+    fn item_list(&mut self) -> PResult<(Box<[Node]>, Parsed)> {
         let mark = self.nodes.len();
         while self.peek_non_space().kind != ItemKind::Eof {
             match self.text_or_action()? {
@@ -288,7 +308,7 @@ impl<'t> Parser<'t, '_> {
         match token.kind {
             ItemKind::Text => Ok(Parsed::Node(Node::Text(
                 token.pos,
-                token.pos + token.val.len(),
+                token.pos + token.val.len() as Pos,
             ))),
             ItemKind::LeftDelim => {
                 self.action_line = token.line;
@@ -383,11 +403,11 @@ impl<'t> Parser<'t, '_> {
             if context == "if" && self.peek().kind == ItemKind::If {
                 self.next();
                 let inner = self.branch_control("if")?;
-                else_list = Some(vec![Node::If(Box::new(inner))]);
+                else_list = Some(Box::from([Node::If(Box::new(inner))]));
             } else if context == "with" && self.peek().kind == ItemKind::With {
                 self.next();
                 let inner = self.branch_control("with")?;
-                else_list = Some(vec![Node::With(Box::new(inner))]);
+                else_list = Some(Box::from([Node::With(Box::new(inner))]));
             } else {
                 let (l, next) = self.item_list()?;
                 if !matches!(next, Parsed::End) {
@@ -467,9 +487,10 @@ impl<'t> Parser<'t, '_> {
         let mut pipe = Pipe {
             pos: token.pos,
             is_assign: false,
-            decl: Vec::new(),
-            cmds: Vec::new(),
+            decl: Box::default(),
+            cmds: Box::default(),
         };
+        let mut decl: Vec<Box<str>> = Vec::new();
         'decls: loop {
             let v = self.peek_non_space();
             if v.kind != ItemKind::Variable {
@@ -485,14 +506,14 @@ impl<'t> Parser<'t, '_> {
                 ItemKind::Assign | ItemKind::Declare => {
                     pipe.is_assign = next.kind == ItemKind::Assign;
                     self.next_non_space();
-                    pipe.decl.push(v.val.to_string());
+                    decl.push(v.val.into());
                     self.vars.push(v.val);
                 }
                 ItemKind::Char if next.val == "," => {
                     self.next_non_space();
-                    pipe.decl.push(v.val.to_string());
+                    decl.push(v.val.into());
                     self.vars.push(v.val);
-                    if context == "range" && pipe.decl.len() < 2 {
+                    if context == "range" && decl.len() < 2 {
                         match self.peek_non_space().kind {
                             ItemKind::Variable | ItemKind::RightDelim | ItemKind::RightParen => {
                                 continue 'decls;
@@ -516,6 +537,7 @@ impl<'t> Parser<'t, '_> {
             let token = self.next_non_space();
             match token.kind {
                 k if k == end => {
+                    pipe.decl = decl.into_boxed_slice();
                     pipe.cmds = self.cmds.drain(cmds_mark..).collect();
                     self.check_pipeline(&pipe, context)?;
                     return Ok(pipe);
@@ -569,7 +591,7 @@ impl<'t> Parser<'t, '_> {
         let pos = self.peek_non_space().pos;
         let mut cmd = Command {
             pos,
-            args: Vec::new(),
+            args: Box::default(),
         };
         let args_mark = self.args.len();
         loop {
@@ -602,51 +624,43 @@ impl<'t> Parser<'t, '_> {
         }
         let chain_pos = self.peek().pos;
         Ok(Some(match node {
-            Arg::Field { mut idents, .. } => {
-                self.field_chain(&mut idents);
-                Arg::Field {
-                    pos: chain_pos,
-                    idents,
-                }
-            }
-            Arg::Variable { mut idents, .. } => {
-                self.field_chain(&mut idents);
-                Arg::Variable {
-                    pos: chain_pos,
-                    idents,
-                }
-            }
+            Arg::Field { idents, .. } => Arg::Field {
+                pos: chain_pos,
+                idents: self.field_chain(idents),
+            },
+            Arg::Variable { idents, .. } => Arg::Variable {
+                pos: chain_pos,
+                idents: self.field_chain(idents),
+            },
             n @ (Arg::Bool(..)
             | Arg::String { .. }
             | Arg::Number(..)
             | Arg::Nil(_)
             | Arg::Dot(_)) => {
                 // The fields are read before the error (its position is the furthest item).
-                self.field_chain(&mut Vec::new());
+                self.field_chain(Box::default());
                 return Err(self.errorf(format!(
                     "unexpected . after term {}",
                     super::error::go_quote(&n.to_string())
                 )));
             }
-            n => {
-                let mut fields = Vec::new();
-                self.field_chain(&mut fields);
-                Arg::Chain {
-                    pos: chain_pos,
-                    node: Box::new(n),
-                    fields,
-                }
-            }
+            n => Arg::Chain {
+                pos: chain_pos,
+                node: Box::new(n),
+                fields: self.field_chain(Box::default()),
+            },
         }))
     }
 
-    /// Reads the `.x.y` fields that follow a term, appending their names to `idents`.
-    fn field_chain(&mut self, idents: &mut Vec<Key>) {
+    /// Reads the `.x.y` fields that follow a term: `idents` and their names, exactly sized.
+    fn field_chain(&mut self, idents: Box<[Key]>) -> Box<[Key]> {
+        let mut idents = idents.into_vec();
         while self.peek().kind == ItemKind::Field {
             let f = self.next();
             let key = self.key(&f.val[1..]);
             idents.push(key);
         }
+        idents.into_boxed_slice()
     }
 
     /// The map key for an identifier. A file names the same few fields again and again
@@ -659,7 +673,7 @@ impl<'t> Parser<'t, '_> {
     }
 
     /// The keys of a dotted chain (`a.b.c`).
-    fn chain_keys(&mut self, chain: &'t str) -> Vec<Key> {
+    fn chain_keys(&mut self, chain: &'t str) -> Box<[Key]> {
         chain.split('.').map(|name| self.key(name)).collect()
     }
 
@@ -675,7 +689,6 @@ impl<'t> Parser<'t, '_> {
                 };
                 Arg::Identifier {
                     pos: token.pos,
-                    name: Box::from(token.val),
                     callee,
                 }
             }
@@ -717,9 +730,12 @@ impl<'t> Parser<'t, '_> {
             }
             ItemKind::String | ItemKind::RawString => {
                 let text = unquote_shared(token.val).map_err(|e| self.errorf(e))?;
+                let plain = token.val.len() == text.len() + 2
+                    && token.val.starts_with('"')
+                    && token.val[1..token.val.len() - 1] == *text;
                 Arg::String {
                     pos: token.pos,
-                    quoted: Box::from(token.val),
+                    quoted: (!plain).then(|| Box::new(Box::from(token.val))),
                     text,
                 }
             }
@@ -1253,6 +1269,38 @@ mod tests {
         assert!(
             parse_err("{{ define \"a\" }}A{{ end }}{{ define \"a\" }}B{{ end }}")
                 .contains("multiple definition")
+        );
+    }
+
+    /// Operands keep what Go's `Node.String()` prints: a function's name, a field chain, and
+    /// a string constant's source text (escapes and raw quotes as written).
+    #[test]
+    fn operands_show_as_written() {
+        let text = "{{ printf \"a\\tb\" \"plain\" `raw` \"\" .a.b (len .c).d | quote }}";
+        let set = parse("t", text, &crate::template::resolve_function).unwrap();
+        let tree = &set["t"];
+        assert_eq!(
+            tree.root[0].shown(tree.text.as_str()).to_string(),
+            "{{printf \"a\\tb\" \"plain\" `raw` \"\" .a.b (len .c).d | quote}}"
+        );
+    }
+
+    /// A chart's parse trees are most of what a render holds in memory: these sizes are what
+    /// keeps them small (four-byte positions, exactly sized lists, rare shapes boxed).
+    #[test]
+    fn nodes_and_operands_stay_small() {
+        assert_eq!(size_of::<Node>(), 48);
+        assert_eq!(size_of::<Pipe>(), 40);
+        assert_eq!(size_of::<Command>(), 24);
+        assert_eq!(size_of::<Arg>(), 32);
+    }
+
+    #[test]
+    fn texts_of_4_gib_or_more_are_refused() {
+        assert!(check_positions_fit(u32::MAX as usize).is_ok());
+        assert_eq!(
+            check_positions_fit(u32::MAX as usize + 1).unwrap_err(),
+            "template of 4294967296 bytes is too large"
         );
     }
 
