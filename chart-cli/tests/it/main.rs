@@ -8,11 +8,13 @@
 //! * [`dependency`]: `dependency list/update/build`, compared with the reference Helm.
 //! * [`repo`]: chart repositories, search, pull, the content cache and offline use.
 //! * [`umbrella`]: a 40-subchart umbrella, rendered on one thread and on several.
+//! * [`layout`]: the shape of the release binary's linker script (`hot-text.ld`).
 
 mod cluster;
 mod dependency;
 mod gitops;
 mod golden;
+mod layout;
 mod package;
 mod repo;
 mod umbrella;
