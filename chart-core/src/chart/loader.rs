@@ -696,6 +696,27 @@ mod tests {
         }
     }
 
+    /// An umbrella chart `p` with `count` subcharts `charts/sNN/`, each with its `Chart.yaml`
+    /// and the file `extra(NN)` gives (path inside the subchart, text).
+    fn umbrella_files(
+        count: usize,
+        extra: impl Fn(usize) -> (String, String),
+    ) -> Vec<(String, String)> {
+        let mut files = vec![(
+            "Chart.yaml".to_string(),
+            "apiVersion: v2\nname: p\nversion: 0.1.0\n".to_string(),
+        )];
+        for i in 0..count {
+            files.push((
+                format!("charts/s{i:02}/Chart.yaml"),
+                format!("apiVersion: v2\nname: s{i:02}\nversion: 0.1.0\n"),
+            ));
+            let (path, text) = extra(i);
+            files.push((format!("charts/s{i:02}/{path}"), text));
+        }
+        files
+    }
+
     fn names(files: &[ChartFile]) -> Vec<&str> {
         files.iter().map(|f| f.name.as_str()).collect()
     }
@@ -802,20 +823,9 @@ mod tests {
         // Enough bytes to load the subcharts on several threads.
         let dir = tempfile::tempdir().expect("tempdir");
         let padding = format!("# {}\n", "x".repeat(2000));
-        let mut files = vec![(
-            "Chart.yaml".to_string(),
-            "apiVersion: v2\nname: p\nversion: 0.1.0\n".to_string(),
-        )];
-        for i in 0..60 {
-            files.push((
-                format!("charts/s{i:02}/Chart.yaml"),
-                format!("apiVersion: v2\nname: s{i:02}\nversion: 0.1.0\n"),
-            ));
-            files.push((
-                format!("charts/s{i:02}/values.yaml"),
-                format!("{padding}num: {i}\n"),
-            ));
-        }
+        let files = umbrella_files(60, |i| {
+            ("values.yaml".into(), format!("{padding}num: {i}\n"))
+        });
         write(dir.path(), &files);
         let chart = load(dir.path()).expect("load");
         let names: Vec<&str> = chart.dependencies.iter().map(|c| c.name()).collect();
@@ -846,21 +856,8 @@ mod tests {
     fn the_walk_follows_links_and_refuses_loops_irregular_and_oversized_files() {
         let dir = tempfile::tempdir().expect("tempdir");
         let root = dir.path();
-        let mut files = vec![(
-            "Chart.yaml".to_string(),
-            "apiVersion: v2\nname: p\nversion: 0.1.0\n".to_string(),
-        )];
         // Enough subcharts for `charts/` to be walked on several threads.
-        for i in 0..12 {
-            files.push((
-                format!("charts/s{i:02}/Chart.yaml"),
-                format!("apiVersion: v2\nname: s{i:02}\nversion: 0.1.0\n"),
-            ));
-            files.push((
-                format!("charts/s{i:02}/templates/a.yaml"),
-                format!("n: {i}\n"),
-            ));
-        }
+        let mut files = umbrella_files(12, |i| ("templates/a.yaml".into(), format!("n: {i}\n")));
         files.push((".helmignore".into(), "charts/s03/templates/\n".into()));
         files.push(("shared/b.yaml".into(), "b\n".into()));
         write(root, &files);

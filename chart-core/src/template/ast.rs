@@ -173,9 +173,7 @@ impl Callee {
         match self {
             Callee::Native(f) => f.name,
             Callee::Builtin(b) => b.name(),
-            Callee::Engine(EngineFn::Include) => "include",
-            Callee::Engine(EngineFn::Tpl) => "tpl",
-            Callee::Engine(EngineFn::Lookup) => "lookup",
+            Callee::Engine(e) => e.name(),
         }
     }
 }
@@ -210,6 +208,20 @@ pub(crate) enum EngineFn {
     Include,
     Tpl,
     Lookup,
+}
+
+impl EngineFn {
+    /// Every engine function.
+    pub(crate) const ALL: [EngineFn; 3] = [EngineFn::Include, EngineFn::Tpl, EngineFn::Lookup];
+
+    /// The name templates call it by.
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            EngineFn::Include => "include",
+            EngineFn::Tpl => "tpl",
+            EngineFn::Lookup => "lookup",
+        }
+    }
 }
 
 /// A parsed number constant with every interpretation Go's parser derives.

@@ -24,34 +24,36 @@ pub(crate) fn signature(b: Builtin) -> (&'static [GoType], Option<GoType>) {
     }
 }
 
+/// Every builtin, for [`by_name`]: each is named by [`Builtin::name`].
+pub(crate) const ALL: [Builtin; 19] = [
+    Builtin::And,
+    Builtin::Or,
+    Builtin::Not,
+    Builtin::Len,
+    Builtin::Index,
+    Builtin::Slice,
+    Builtin::Call,
+    Builtin::Print,
+    Builtin::Printf,
+    Builtin::Println,
+    Builtin::Html,
+    Builtin::Js,
+    Builtin::Urlquery,
+    Builtin::Eq,
+    Builtin::Ne,
+    Builtin::Lt,
+    Builtin::Le,
+    Builtin::Gt,
+    Builtin::Ge,
+];
+
 /// The builtin named `name`.
 pub(crate) fn by_name(name: &str) -> Option<Builtin> {
-    Some(match name {
-        "and" => Builtin::And,
-        "or" => Builtin::Or,
-        "not" => Builtin::Not,
-        "len" => Builtin::Len,
-        "index" => Builtin::Index,
-        "slice" => Builtin::Slice,
-        "call" => Builtin::Call,
-        "print" => Builtin::Print,
-        "printf" => Builtin::Printf,
-        "println" => Builtin::Println,
-        "html" => Builtin::Html,
-        "js" => Builtin::Js,
-        "urlquery" => Builtin::Urlquery,
-        "eq" => Builtin::Eq,
-        "ne" => Builtin::Ne,
-        "lt" => Builtin::Lt,
-        "le" => Builtin::Le,
-        "gt" => Builtin::Gt,
-        "ge" => Builtin::Ge,
-        _ => return None,
-    })
+    ALL.into_iter().find(|b| b.name() == name)
 }
 
 impl Builtin {
-    /// The name templates call it by (the inverse of [`by_name`]).
+    /// The name templates call it by.
     pub(crate) fn name(self) -> &'static str {
         match self {
             Builtin::And => "and",

@@ -116,11 +116,8 @@ impl Namespace {
 /// Resolves a function name: Helm's engine functions, then the function library, then Go's
 /// builtins (so Sprig's `slice` replaces Go's).
 pub(crate) fn resolve_function(name: &str) -> Option<Callee> {
-    match name {
-        "include" => return Some(Callee::Engine(EngineFn::Include)),
-        "tpl" => return Some(Callee::Engine(EngineFn::Tpl)),
-        "lookup" => return Some(Callee::Engine(EngineFn::Lookup)),
-        _ => {}
+    if let Some(e) = EngineFn::ALL.into_iter().find(|e| e.name() == name) {
+        return Some(Callee::Engine(e));
     }
     if let Some(f) = crate::funcs::lookup(name) {
         return Some(Callee::Native(f));
@@ -273,6 +270,10 @@ mod tests {
         for name in names.chain(["include", "tpl", "lookup"]) {
             let callee = resolve_function(name).expect("resolves");
             assert_eq!(callee.name(), name);
+        }
+        // Every builtin is reachable by its name (Sprig's `slice` shadows Go's in templates).
+        for b in builtins::ALL {
+            assert_eq!(builtins::by_name(b.name()), Some(b));
         }
     }
 

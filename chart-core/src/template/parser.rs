@@ -483,13 +483,8 @@ impl<'t> Parser<'t, '_> {
     }
 
     fn pipeline(&mut self, context: &str, end: ItemKind) -> PResult<Pipe> {
-        let token = self.peek_non_space();
-        let mut pipe = Pipe {
-            pos: token.pos,
-            is_assign: false,
-            decl: Box::default(),
-            cmds: Box::default(),
-        };
+        let pos = self.peek_non_space().pos;
+        let mut is_assign = false;
         let mut decl: Vec<Box<str>> = Vec::new();
         'decls: loop {
             let v = self.peek_non_space();
@@ -504,7 +499,7 @@ impl<'t> Parser<'t, '_> {
             let next = self.peek_non_space();
             match next.kind {
                 ItemKind::Assign | ItemKind::Declare => {
-                    pipe.is_assign = next.kind == ItemKind::Assign;
+                    is_assign = next.kind == ItemKind::Assign;
                     self.next_non_space();
                     decl.push(v.val.into());
                     self.vars.push(v.val);
@@ -537,8 +532,12 @@ impl<'t> Parser<'t, '_> {
             let token = self.next_non_space();
             match token.kind {
                 k if k == end => {
-                    pipe.decl = decl.into_boxed_slice();
-                    pipe.cmds = self.cmds.drain(cmds_mark..).collect();
+                    let pipe = Pipe {
+                        pos,
+                        is_assign,
+                        decl: decl.into_boxed_slice(),
+                        cmds: self.cmds.drain(cmds_mark..).collect(),
+                    };
                     self.check_pipeline(&pipe, context)?;
                     return Ok(pipe);
                 }
@@ -589,10 +588,6 @@ impl<'t> Parser<'t, '_> {
 
     fn command(&mut self) -> PResult<Command> {
         let pos = self.peek_non_space().pos;
-        let mut cmd = Command {
-            pos,
-            args: Box::default(),
-        };
         let args_mark = self.args.len();
         loop {
             self.peek_non_space();
@@ -611,8 +606,10 @@ impl<'t> Parser<'t, '_> {
         if self.args.len() == args_mark {
             return Err(self.errorf("empty command".into()));
         }
-        cmd.args = self.args.drain(args_mark..).collect();
-        Ok(cmd)
+        Ok(Command {
+            pos,
+            args: self.args.drain(args_mark..).collect(),
+        })
     }
 
     fn operand(&mut self) -> PResult<Option<Arg>> {
