@@ -146,7 +146,7 @@ fn bcrypt_hash(ctx: &mut FnCtx<'_>, password: &str) -> String {
             .to_owned();
     }
     let mut salt = [0u8; 16];
-    ctx.random.fill(&mut salt);
+    ctx.random().fill(&mut salt);
     match bcrypt::hash_with_salt(password, BCRYPT_COST, salt) {
         Ok(parts) => parts.format_for_version(bcrypt::Version::TwoA),
         Err(err) => format!("failed to encrypt string with bcrypt: {err}"),
@@ -309,7 +309,7 @@ fn encrypt_aes(ctx: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     content.resize(content.len() + padding, padding as u8);
 
     let mut out = vec![0u8; AES_BLOCK];
-    ctx.random.fill(&mut out);
+    ctx.random().fill(&mut out);
     let mut previous: [u8; AES_BLOCK] = out.as_slice().try_into().unwrap_or_default();
     for chunk in content.chunks(AES_BLOCK) {
         let mut block = [0u8; AES_BLOCK];
@@ -377,7 +377,7 @@ fn decrypt_aes(_: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
 /// `genPrivateKey TYPE`: a PEM private key, or Sprig's message for an unknown type.
 fn gen_private_key(ctx: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     let kind = arg_str(&args, 0);
-    let text = match keys::generate(kind, ctx.random.crypto()) {
+    let text = match keys::generate(kind, ctx.random().crypto()) {
         None => format!("Unknown type {kind}"),
         Some(Err(err)) => format!("failed to generate private key: {err}"),
         Some(Ok(key)) => key
@@ -415,7 +415,7 @@ fn certificate_value(cert: Certificate) -> Value {
 
 /// The current instant in Unix nanoseconds: the render's fixed clock if it has one.
 fn now_nanos(ctx: &FnCtx<'_>) -> i128 {
-    ctx.env.fixed_now_nanos.unwrap_or_else(|| {
+    ctx.env().fixed_now_nanos.unwrap_or_else(|| {
         SystemTime::now()
             .duration_since(UNIX_EPOCH)
             .map_or(0, |d| i128::try_from(d.as_nanos()).unwrap_or(i128::MAX))
@@ -457,7 +457,7 @@ fn base_template(ctx: &mut FnCtx<'_>, args: &[Value], is_ca: bool) -> Result<Tem
         )
     };
     let mut serial = [0u8; 16];
-    ctx.random.fill(&mut serial);
+    ctx.random().fill(&mut serial);
     Ok(Template {
         common_name: arg_str(args, 0).to_owned(),
         ips,
@@ -493,7 +493,7 @@ fn certificate_for(
 
 /// The 2048-bit RSA key Sprig generates for certificates made without a given key.
 fn certificate_key(ctx: &mut FnCtx<'_>) -> Result<PrivateKey, FnError> {
-    keys::generate_rsa(ctx.random.crypto(), 2048)
+    keys::generate_rsa(ctx.random().crypto(), 2048)
         .map_err(|err| FnError::new(format!("error generating rsa key: {err}")))
 }
 

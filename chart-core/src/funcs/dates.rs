@@ -120,7 +120,7 @@ pub(super) const FUNCS: &[Func] = &[
 ];
 
 fn clock(ctx: &FnCtx<'_>) -> Clock {
-    Clock::from_fixed(ctx.env.fixed_now_nanos)
+    Clock::from_fixed(ctx.env().fixed_now_nanos)
 }
 
 fn arg(args: &[Value], i: usize) -> &Value {

@@ -364,10 +364,7 @@ mod tests {
         let func = FUNCS.iter().find(|f| f.name == name).expect("registered");
         let mut random = Random::from_seed(1);
         let env = FuncEnv::default();
-        let mut ctx = FnCtx {
-            random: &mut random,
-            env: &env,
-        };
+        let mut ctx = FnCtx::new(&mut random, &env);
         let args = args.iter().map(|&a| Value::from(a)).collect();
         let out = (func.call)(&mut ctx, args).expect("no error");
         out.as_str().expect("a string").to_owned()

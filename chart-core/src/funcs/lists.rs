@@ -479,10 +479,7 @@ mod tests {
             .expect("a list function");
         let mut random = Random::from_seed(1);
         let env = FuncEnv::default();
-        let mut ctx = FnCtx {
-            random: &mut random,
-            env: &env,
-        };
+        let mut ctx = FnCtx::new(&mut random, &env);
         (func.call)(&mut ctx, args.into())
     }
 

@@ -119,11 +119,41 @@ impl fmt::Debug for Func {
 }
 
 /// What a function may use besides its arguments: the render's random source and settings.
+/// It notes whether the function used either, since a call that did may give another result
+/// next time (see [`FnCtx::used_outside_inputs`]).
 pub struct FnCtx<'a> {
+    random: &'a mut Random,
+    env: &'a FuncEnv,
+    used: std::cell::Cell<bool>,
+}
+
+impl<'a> FnCtx<'a> {
+    /// A context drawing from `random` and consulting `env`.
+    pub fn new(random: &'a mut Random, env: &'a FuncEnv) -> FnCtx<'a> {
+        FnCtx {
+            random,
+            env,
+            used: std::cell::Cell::new(false),
+        }
+    }
+
     /// The one random source of the render; every random function draws from it.
-    pub random: &'a mut Random,
-    /// Settings that functions consult.
-    pub env: &'a FuncEnv,
+    pub fn random(&mut self) -> &mut Random {
+        self.used.set(true);
+        self.random
+    }
+
+    /// Settings that functions consult (the clock, DNS).
+    pub fn env(&self) -> &FuncEnv {
+        self.used.set(true);
+        self.env
+    }
+
+    /// Whether the function drew random numbers or consulted the settings: its result then
+    /// depends on more than its arguments.
+    pub fn used_outside_inputs(&self) -> bool {
+        self.used.get()
+    }
 }
 
 /// Settings the function library consults.

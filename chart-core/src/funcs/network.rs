@@ -32,7 +32,7 @@ pub(super) const FUNCS: &[Func] = &[
 /// lookups are enabled (`--enable-dns`); then one of the name's addresses, picked at random
 /// as Sprig does. A name that does not resolve makes Sprig's `rand.Intn(0)` panic.
 fn get_host_by_name(ctx: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
-    if !ctx.env.enable_dns {
+    if !ctx.env().enable_dns {
         return Ok(Value::from(""));
     }
     let name = args.first().and_then(Value::as_str).unwrap_or("");
@@ -48,7 +48,7 @@ fn get_host_by_name(ctx: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     if addresses.is_empty() {
         return Err(FnError::new("invalid argument to Intn"));
     }
-    let pick = ctx.random.below(addresses.len() as u64) as usize;
+    let pick = ctx.random().below(addresses.len() as u64) as usize;
     Ok(Value::from(addresses.swap_remove(pick)))
 }
 

@@ -94,7 +94,7 @@ fn random_string(ctx: &mut FnCtx<'_>, args: &[Value], charset: &str) -> Result<V
     let chars = charset.as_bytes();
     let out: String = (0..count)
         .map(|_| {
-            let index = ctx.random.below(chars.len() as u64) as usize;
+            let index = ctx.random().below(chars.len() as u64) as usize;
             char::from(chars.get(index).copied().unwrap_or(b'0'))
         })
         .collect();
@@ -126,7 +126,7 @@ fn rand_bytes(ctx: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
         return Err(FnError::new(MAKESLICE_PANIC));
     }
     let mut buf = vec![0u8; usize::try_from(count).unwrap_or_default()];
-    ctx.random.fill(&mut buf);
+    ctx.random().fill(&mut buf);
     Ok(Value::from(base64_encode(&buf)))
 }
 
@@ -138,14 +138,14 @@ fn rand_int(ctx: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
     if span <= 0 {
         return Err(FnError::new("invalid argument to Intn"));
     }
-    let offset = ctx.random.below(span.unsigned_abs()) as i64;
+    let offset = ctx.random().below(span.unsigned_abs()) as i64;
     Ok(Value::int(offset.wrapping_add(min)))
 }
 
 /// A random (version 4, RFC 4122 variant) UUID in lowercase, as google/uuid's `New`.
 fn uuidv4(ctx: &mut FnCtx<'_>, _: Args) -> Result<Value, FnError> {
     let mut bytes = [0u8; 16];
-    ctx.random.fill(&mut bytes);
+    ctx.random().fill(&mut bytes);
     bytes[6] = (bytes[6] & 0x0f) | 0x40;
     bytes[8] = (bytes[8] & 0x3f) | 0x80;
     let hex = super::encoding::hex(&bytes);
@@ -170,7 +170,7 @@ fn shuffle(ctx: &mut FnCtx<'_>, args: Args) -> Result<Value, FnError> {
         .chars()
         .collect();
     for i in (1..chars.len()).rev() {
-        let j = ctx.random.below(i as u64 + 1) as usize;
+        let j = ctx.random().below(i as u64 + 1) as usize;
         chars.swap(i, j);
     }
     Ok(Value::from(chars.into_iter().collect::<String>()))
@@ -185,7 +185,7 @@ mod tests {
     fn call_with(random: &mut Random, name: &str, args: Vec<Value>) -> Result<Value, FnError> {
         let func = FUNCS.iter().find(|f| f.name == name).expect("registered");
         let env = FuncEnv::default();
-        let mut ctx = FnCtx { random, env: &env };
+        let mut ctx = FnCtx::new(random, &env);
         (func.call)(&mut ctx, args.into())
     }
 

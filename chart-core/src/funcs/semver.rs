@@ -406,7 +406,10 @@ fn overwrite(args: &[Value], text: &str) -> Result<Value, FnError> {
         .as_any()
         .downcast_ref::<VersionPtr>()
         .ok_or_else(nil_dereference)?;
-    let parsed = Version::parse(text).map(|version| *pointer.0.write() = version);
+    let parsed = Version::parse(text).map(|version| {
+        crate::value::mutation::note();
+        *pointer.0.write() = version;
+    });
     Ok(ErrorValue::from_result(parsed))
 }
 
@@ -459,10 +462,7 @@ mod tests {
     fn run(func: &Func, args: Vec<Value>) -> Result<Value, FnError> {
         let mut random = Random::from_seed(1);
         let env = FuncEnv::default();
-        let mut ctx = FnCtx {
-            random: &mut random,
-            env: &env,
-        };
+        let mut ctx = FnCtx::new(&mut random, &env);
         (func.call)(&mut ctx, args.into())
     }
 

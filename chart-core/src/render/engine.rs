@@ -203,8 +203,8 @@ pub fn render_files_cached(
         let mut tmpl = Entries::with_capacity(2);
         tmpl.insert(static_key!("Name"), Value::from(name.as_str()));
         tmpl.insert(static_key!("BasePath"), Value::String(r.base_path.clone()));
-        r.vals.insert(
-            static_key!("Template"),
+        session.set_template(
+            &r.vals,
             Value::Map(Map::from_entries(MapType::Values, tmpl)),
         );
         let out = session.execute(name, Value::Map(r.vals.clone()))?;
@@ -258,6 +258,7 @@ fn collect(
     };
     next.insert(static_key!("Values"), values);
     next.insert(static_key!("Subcharts"), Value::Map(subcharts.clone()));
+    next.mark_context();
     let next = Map::from_entries(MapType::Values, next);
 
     for child in &chart.dependencies {

@@ -78,37 +78,17 @@ fn leading_spaces(line: &str) -> usize {
     line.bytes().take_while(|&b| b == b' ').count()
 }
 
-/// Whether every byte is a line feed or printable ASCII (`0x20..=0x7E`), eight bytes at a
-/// time: the common case, which needs no per-character check.
+/// Whether every byte is a line feed or printable ASCII (`0x20..=0x7E`). Each block of 64
+/// bytes is checked without branches, which the compiler turns into vector instructions.
 fn is_printable_ascii(bytes: &[u8]) -> bool {
-    let mut chunks = bytes.chunks_exact(8);
-    for chunk in &mut chunks {
-        let mut word = [0; 8];
-        word.copy_from_slice(chunk);
-        if unprintable_bytes(u64::from_le_bytes(word)) != 0 {
+    let unprintable = |b: u8| (b.wrapping_sub(0x20) >= 0x5F) & (b != b'\n');
+    let mut blocks = bytes.chunks_exact(64);
+    for block in &mut blocks {
+        if block.iter().fold(false, |bad, &b| bad | unprintable(b)) {
             return false;
         }
     }
-    let mut tail = [b' '; 8];
-    tail[..chunks.remainder().len()].copy_from_slice(chunks.remainder());
-    unprintable_bytes(u64::from_le_bytes(tail)) == 0
-}
-
-/// The high bit of each byte of `w` that is neither a line feed nor in `0x20..=0x7E`. Exact
-/// per byte: each test adds to the low seven bits only, so no carry crosses into the next
-/// byte.
-fn unprintable_bytes(w: u64) -> u64 {
-    const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
-    const HIGHS: u64 = 0x8080_8080_8080_8080;
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    // The high bit of each byte equal to zero.
-    let zero = |x: u64| !(((x & LOW7) + LOW7) | x) & HIGHS;
-    // Bytes below 0x20: neither their high bit nor, after adding 0x60 to the low seven bits, a
-    // carry into it.
-    let below_space = !(((w & LOW7) + ONES * 0x60) | w) & HIGHS;
-    let line_feed = zero(w ^ (ONES * b'\n' as u64));
-    let del = zero(w ^ (ONES * 0x7F));
-    (w & HIGHS) | (below_space & !line_feed) | del
+    !blocks.remainder().iter().any(|&b| unprintable(b))
 }
 
 /// A plain scalar that go-yaml would read as exactly this string.
@@ -116,68 +96,89 @@ fn plain_string(s: &str) -> bool {
     !s.is_empty() && crate::yaml::is_plain_string(s)
 }
 
+/// Where the comment of a value starts (the space before its ` #`), and whether a `: `
+/// comes before that: one pass over the bytes, which for the short values of a manifest
+/// costs less than two `memchr` searches.
+fn comment_and_colon(bytes: &[u8]) -> (usize, bool) {
+    let mut colon_space = false;
+    let mut prev = 0u8;
+    for (i, &b) in bytes.iter().enumerate() {
+        if b == b'#' && prev == b' ' {
+            return (i - 1, colon_space);
+        }
+        if b == b' ' && prev == b':' {
+            colon_space = true;
+        }
+        prev = b;
+    }
+    (bytes.len(), colon_space)
+}
+
 /// Classifies the text after `key:` (or after `- `). `None`: not a shape this reader handles.
 /// Without `typed_matters`, a plain scalar's flag in [`Scalar::Text`] means nothing (the
 /// caller ignores it), so the YAML 1.1 resolver runs only where it could refuse the scalar.
 fn scalar(raw: &str, typed_matters: bool) -> Option<Scalar<'_>> {
-    let v = match find_pair(raw, b' ', b'#') {
-        Some(i) => &raw[..i],
-        None => raw,
-    };
-    let v = v.trim_end_matches(' ');
-    if v.is_empty() {
+    let (end, colon_space) = comment_and_colon(raw.as_bytes());
+    let v = raw[..end].trim_end_matches(' ');
+    let Some(&first) = v.as_bytes().first() else {
         return Some(Scalar::Empty);
-    }
-    if v == "{}" || v == "[]" {
-        return Some(Scalar::EmptyFlow);
-    }
-    if let Some(items) = v.strip_prefix('[').and_then(|r| r.strip_suffix(']')) {
-        let simply_quoted = |item: &str| {
-            let item = item.trim_matches(' ');
-            let single = item
-                .strip_prefix('\'')
-                .and_then(|r| r.strip_suffix('\''))
-                .is_some_and(|inner| !inner.contains('\''));
-            let double = item
-                .strip_prefix('"')
-                .and_then(|r| r.strip_suffix('"'))
-                .is_some_and(|inner| !inner.contains(['"', '\\']));
-            single || double
-        };
-        return items
-            .split(',')
-            .all(simply_quoted)
-            .then_some(Scalar::QuotedList);
-    }
-    if matches!(v, "|" | "|-" | "|+" | ">" | ">-" | ">+") {
-        return Some(Scalar::Block);
-    }
-    let first = v.chars().next()?;
-    if first == '"' {
-        let inner = v.strip_prefix('"')?.strip_suffix('"')?;
-        if memchr::memchr2(b'"', b'\\', inner.as_bytes()).is_some() {
-            return None;
+    };
+    match first {
+        b'"' => {
+            let inner = v[1..].strip_suffix('"')?;
+            if memchr::memchr2(b'"', b'\\', inner.as_bytes()).is_some() {
+                return None;
+            }
+            return Some(Scalar::Text(inner, true));
         }
-        return Some(Scalar::Text(inner, true));
-    }
-    if first == '\'' {
-        let inner = v.strip_prefix('\'')?.strip_suffix('\'')?;
-        if memchr::memchr(b'\'', inner.as_bytes()).is_some() {
-            return None;
+        b'\'' => {
+            let inner = v[1..].strip_suffix('\'')?;
+            if memchr::memchr(b'\'', inner.as_bytes()).is_some() {
+                return None;
+            }
+            return Some(Scalar::Text(inner, true));
         }
-        return Some(Scalar::Text(inner, true));
+        b'{' => return (v == "{}").then_some(Scalar::EmptyFlow),
+        b'[' => {
+            if v == "[]" {
+                return Some(Scalar::EmptyFlow);
+            }
+            let items = v[1..].strip_suffix(']')?;
+            let simply_quoted = |item: &str| {
+                let item = item.trim_matches(' ');
+                let single = item
+                    .strip_prefix('\'')
+                    .and_then(|r| r.strip_suffix('\''))
+                    .is_some_and(|inner| !inner.contains('\''));
+                let double = item
+                    .strip_prefix('"')
+                    .and_then(|r| r.strip_suffix('"'))
+                    .is_some_and(|inner| !inner.contains(['"', '\\']));
+                single || double
+            };
+            return items
+                .split(',')
+                .all(simply_quoted)
+                .then_some(Scalar::QuotedList);
+        }
+        b'|' | b'>' => {
+            return matches!(&v[1..], "" | "-" | "+").then_some(Scalar::Block);
+        }
+        _ => {}
     }
-    if !(first.is_ascii_alphanumeric() || matches!(first, '_' | '.' | '/' | '$' | '(' | '+' | '='))
+    if !(first.is_ascii_alphanumeric()
+        || matches!(first, b'_' | b'.' | b'/' | b'$' | b'(' | b'+' | b'='))
     {
         return None;
     }
-    if v.ends_with(':') || find_pair(v, b':', b' ').is_some() {
+    // `: ` before the comment: either inside `v` or, where `v` ends with `:`, just after it.
+    if colon_space || v.ends_with(':') {
         return None;
     }
     // A plain scalar that starts with a letter (or `_ / $ ( =`) is a string, bool or null
     // to go-yaml, never a number, so it is never the infinite or NaN float refused below.
     if !typed_matters
-        && (first.is_ascii_alphabetic() || matches!(first, '_' | '/' | '$' | '(' | '='))
+        && (first.is_ascii_alphabetic() || matches!(first, b'_' | b'/' | b'$' | b'(' | b'='))
     {
         return Some(Scalar::Text(v, true));
     }
@@ -185,14 +186,6 @@ fn scalar(raw: &str, typed_matters: bool) -> Option<Scalar<'_>> {
         Resolved::Float(f) if !f.is_finite() => None,
         resolved => Some(Scalar::Text(v, matches!(resolved, Resolved::Str))),
     }
-}
-
-/// The byte offset of the first `a` immediately followed by `b`.
-fn find_pair(s: &str, a: u8, b: u8) -> Option<usize> {
-    let bytes = s.as_bytes();
-    memchr::memchr_iter(b, bytes)
-        .find(|&i| i > 0 && bytes[i - 1] == a)
-        .map(|i| i - 1)
 }
 
 /// Reads the head, or `None` when the full parser must decide.

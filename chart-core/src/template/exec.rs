@@ -15,7 +15,7 @@ use super::parser;
 use super::{Lookup, Namespace, Options};
 use crate::funcs::{Args, FnCtx, FnError, FuncEnv, GoType};
 use crate::random::Random;
-use crate::value::{IntType, Key, ListType, MapType, Value};
+use crate::value::{IntType, Key, ListType, MapType, Value, mutation};
 
 /// Go's `maxExecDepth` for nested `{{template}}` calls.
 const MAX_EXEC_DEPTH: usize = 100_000;
@@ -49,6 +49,11 @@ pub(crate) struct Shared<'a> {
     pub steps_left: u64,
     /// Output buffers of finished `include` calls, kept for the next ones.
     pub spare_buffers: Vec<String>,
+    /// `include` results that may be reused.
+    pub memo: super::memo::IncludeMemo,
+    /// How many calls so far used more than their arguments and the values: random numbers,
+    /// the clock, DNS, the cluster.
+    pub outside_inputs: u64,
 }
 
 /// A value together with whether it is held in an `interface {}` (a map or slice element),
@@ -818,11 +823,12 @@ impl<'t> State<'t, '_, '_> {
 
         let result = match callee {
             Callee::Native(func) => {
-                let mut ctx = FnCtx {
-                    random: self.shared.random,
-                    env: self.shared.env,
-                };
-                (func.call)(&mut ctx, argv).map_err(Cause::from)
+                let mut ctx = FnCtx::new(self.shared.random, self.shared.env);
+                let result = (func.call)(&mut ctx, argv).map_err(Cause::from);
+                if ctx.used_outside_inputs() {
+                    self.shared.outside_inputs += 1;
+                }
+                result
             }
             Callee::Builtin(b) => builtins::call(b, &argv, args).map_err(Cause::Text),
             Callee::Engine(e) => self.call_engine(e, &argv),
@@ -1004,6 +1010,7 @@ impl<'t> State<'t, '_, '_> {
             EngineFn::Include => self.include(first, second),
             EngineFn::Tpl => self.tpl(first, second),
             EngineFn::Lookup => {
+                self.shared.outside_inputs += 1;
                 let arg = |i: usize| argv.get(i).and_then(Value::as_str).unwrap_or_default();
                 match self.shared.lookup {
                     None => Ok(Value::map(crate::value::Entries::new())),
@@ -1024,6 +1031,19 @@ impl<'t> State<'t, '_, '_> {
                 "rendering template has a nested reference name: {name}: unable to execute template"
             )));
         }
+        // The same helper with the same dot, and nothing changed since: the same text.
+        let memo_dot = match &data {
+            Value::Map(m) => Some(m.clone()),
+            _ => None,
+        };
+        if let Some(dot) = &memo_dot
+            && let Some(output) = self.shared.memo.get(self.ns, name, dot)
+        {
+            return Ok(output);
+        }
+        let changes_before = mutation::count();
+        let context_reads_before = mutation::context_reads();
+        let outside_before = self.shared.outside_inputs;
         match self.shared.included.get_mut(name) {
             Some(c) => *c += 1,
             None => {
@@ -1057,6 +1077,15 @@ impl<'t> State<'t, '_, '_> {
         };
         if let Some(c) = self.shared.included.get_mut(name) {
             *c -= 1;
+        }
+        if let (Ok(output), Some(dot)) = (&result, memo_dot)
+            && self.shared.outside_inputs == outside_before
+        {
+            let reads_context = mutation::context_reads() != context_reads_before;
+            let output = output.clone();
+            self.shared
+                .memo
+                .put(changes_before, self.ns, name, dot, output, reads_context);
         }
         result
     }

@@ -11,6 +11,7 @@ mod builtins;
 pub(crate) mod error;
 mod exec;
 mod lexer;
+mod memo;
 mod methods;
 mod parser;
 
@@ -190,6 +191,8 @@ impl TemplateSet {
                 tpl_parsed: NameMap::default(),
                 steps_left: options.max_steps,
                 spare_buffers: Vec::new(),
+                memo: memo::IncludeMemo::default(),
+                outside_inputs: 0,
             },
         }
     }
@@ -206,6 +209,18 @@ impl<'a> Session<'a> {
     pub fn with_lookup(mut self, lookup: &'a dyn Lookup) -> Session<'a> {
         self.shared.lookup = Some(lookup);
         self
+    }
+
+    /// Sets `.Template` in a chart's template context (the map every template of the chart
+    /// gets as dot) before one of its templates runs, as Helm's engine does.
+    pub fn set_template(&mut self, context: &crate::value::Map, template: Value) {
+        self.shared.memo.forget_context_readers();
+        context.replace_template(template);
+    }
+
+    /// How many `include` calls so far reused an earlier result instead of executing.
+    pub fn reused_includes(&self) -> u64 {
+        self.shared.memo.reused()
     }
 
     /// Executes the template `name` with `data` as dot. The output still contains Go's
@@ -275,6 +290,54 @@ mod tests {
         for b in builtins::ALL {
             assert_eq!(builtins::by_name(b.name()), Some(b));
         }
+    }
+
+    /// A helper included again with the same dot, nothing changed, is not executed again;
+    /// one that reads `.Template` is executed again in the next template.
+    #[test]
+    fn includes_are_reused_until_something_they_read_changes() {
+        let mut set = TemplateSet::new();
+        set.add(
+            "_h.tpl",
+            "{{ define \"name\" }}{{ .Values.x }}{{ end }}{{ define \"file\" }}{{ .Template.Name }}{{ end }}",
+        )
+        .expect("parses");
+        let body = "{{ include \"name\" . }} {{ include \"name\" . }} {{ include \"file\" . }}";
+        set.add("a", body).expect("parses");
+        set.add("b", body).expect("parses");
+        let mut context = Entries::new();
+        context.insert("Values".into(), Value::map(Entries::new()));
+        context.mark_context();
+        let context = Map::from_entries(MapType::Values, context);
+        let mut random = Random::from_seed(1);
+        let (env, options) = (FuncEnv::default(), Options::default());
+        let mut session = set.session(&mut random, &env, &options);
+        let mut outputs = Vec::new();
+        for name in ["a", "b"] {
+            let mut template = Entries::new();
+            template.insert("Name".into(), Value::from(name));
+            session.set_template(&context, Value::map(template));
+            outputs.push(
+                session
+                    .execute(name, Value::Map(context.clone()))
+                    .expect("runs"),
+            );
+        }
+        assert_eq!(
+            outputs,
+            ["<no value> <no value> a", "<no value> <no value> b"]
+        );
+        // a: the second `name`; b: both `name`s. `file` runs in each template.
+        assert_eq!(session.reused_includes(), 3);
+        let Some(Value::Map(values)) = context.get("Values") else {
+            panic!("values");
+        };
+        values.insert("x", Value::from("changed"));
+        let out = session
+            .execute("a", Value::Map(context.clone()))
+            .expect("runs");
+        assert_eq!(out, "changed changed b");
+        assert_eq!(session.reused_includes(), 4);
     }
 
     #[test]

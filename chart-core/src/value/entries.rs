@@ -10,13 +10,31 @@ use std::borrow::Borrow;
 use std::cmp::Ordering;
 use std::fmt;
 
-use super::{Key, Value};
+use super::{Key, Value, mutation};
 
 /// The entries of a [`Map`](super::Map), sorted by key in Go's byte order. Its methods are
 /// the `BTreeMap<Key, Value>` methods the crate uses, with the same meaning.
-#[derive(Clone, Default)]
+#[derive(Default)]
 pub struct Entries {
     items: Vec<(Key, Value)>,
+    /// A template context (the `.` of a chart's templates), whose `Template` entry the engine
+    /// replaces before each template: reads that may see that entry are counted (see
+    /// [`mutation::note_context_read`]).
+    context: bool,
+}
+
+/// The entry of a template context that the engine replaces between templates.
+const TEMPLATE: &str = "Template";
+
+impl Clone for Entries {
+    /// A copy of the entries. The copy is not a context: nothing replaces its `Template`.
+    fn clone(&self) -> Self {
+        self.observe();
+        Entries {
+            items: self.items.clone(),
+            context: false,
+        }
+    }
 }
 
 /// A borrowing iterator over the entries, in key order.
@@ -42,13 +60,33 @@ fn pair_mut(pair: &mut (Key, Value)) -> (&Key, &mut Value) {
 impl Entries {
     /// No entries.
     pub fn new() -> Entries {
-        Entries { items: Vec::new() }
+        Entries::default()
     }
 
     /// No entries, with room for `n`.
     pub fn with_capacity(n: usize) -> Entries {
         Entries {
             items: Vec::with_capacity(n),
+            context: false,
+        }
+    }
+
+    /// Marks these entries as a template context (see [`Entries::context`]).
+    pub(crate) fn mark_context(&mut self) {
+        self.context = true;
+    }
+
+    /// Counts a read of a context that may see its `Template` entry.
+    fn observe(&self) {
+        if self.context {
+            mutation::note_context_read();
+        }
+    }
+
+    /// Counts a keyed read of a context that found the entry at `found` (or nothing).
+    fn observe_key(&self, found: Result<usize, usize>) {
+        if self.context && found.map_or(true, |i| self.items[i].0.as_str() == TEMPLATE) {
+            mutation::note_context_read();
         }
     }
 
@@ -75,7 +113,9 @@ impl Entries {
     where
         Key: Borrow<Q>,
     {
-        self.position(key).ok().map(|i| &self.items[i].1)
+        let found = self.position(key);
+        self.observe_key(found);
+        found.ok().map(|i| &self.items[i].1)
     }
 
     /// Whether `key` is present.
@@ -83,7 +123,9 @@ impl Entries {
     where
         Key: Borrow<Q>,
     {
-        self.position(key).is_ok()
+        let found = self.position(key);
+        self.observe_key(found);
+        found.is_ok()
     }
 
     /// Stores `value` under `key`, returning the value it replaces. A key past the last one
@@ -117,6 +159,7 @@ impl Entries {
 
     /// The entries, in key order.
     pub fn iter(&self) -> Iter<'_> {
+        self.observe();
         self.items.iter().map(pair_ref)
     }
 
@@ -127,11 +170,13 @@ impl Entries {
 
     /// The keys, in order.
     pub fn keys(&self) -> impl DoubleEndedIterator<Item = &Key> + ExactSizeIterator {
+        self.observe();
         self.items.iter().map(|(k, _)| k)
     }
 
     /// The values, in key order.
     pub fn values(&self) -> impl DoubleEndedIterator<Item = &Value> + ExactSizeIterator {
+        self.observe();
         self.items.iter().map(|(_, v)| v)
     }
 
@@ -144,6 +189,7 @@ impl Entries {
 
     /// The values, in key order, taken out.
     pub fn into_values(self) -> impl DoubleEndedIterator<Item = Value> + ExactSizeIterator {
+        self.observe();
         self.items.into_iter().map(|(_, v)| v)
     }
 }
@@ -165,7 +211,10 @@ impl FromIterator<(Key, Value)> for Entries {
                 same
             });
         }
-        Entries { items }
+        Entries {
+            items,
+            context: false,
+        }
     }
 }
 
@@ -173,6 +222,7 @@ impl IntoIterator for Entries {
     type Item = (Key, Value);
     type IntoIter = std::vec::IntoIter<(Key, Value)>;
     fn into_iter(self) -> Self::IntoIter {
+        self.observe();
         self.items.into_iter()
     }
 }

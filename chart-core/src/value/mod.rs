@@ -13,6 +13,7 @@
 mod entries;
 pub mod gostring;
 mod key;
+pub(crate) mod mutation;
 mod object;
 
 use std::borrow::Borrow;
@@ -377,7 +378,17 @@ impl Map {
 
     /// Stores `value` under `key`, returning the previous value.
     pub fn insert(&self, key: impl Into<Key>, value: Value) -> Option<Value> {
+        mutation::note();
         self.cell.write().insert(key.into(), value)
+    }
+
+    /// Replaces the `Template` entry of a template context without counting a change (see
+    /// [`mutation`]): the engine does this between templates, and the evaluator forgets the
+    /// reused `include` results that read the entry.
+    pub(crate) fn replace_template(&self, template: Value) {
+        self.cell
+            .write()
+            .insert(key::static_key!("Template"), template);
     }
 
     /// Removes `key` (a `&str` or a `&Key`), returning its value.
@@ -385,6 +396,7 @@ impl Map {
     where
         Key: Borrow<Q>,
     {
+        mutation::note();
         self.cell.write().remove(key)
     }
 
@@ -422,6 +434,7 @@ impl Map {
     /// Runs `f` with exclusive access to the entries. `f` must not touch this map through
     /// another handle.
     pub fn with_entries_mut<R>(&self, f: impl FnOnce(&mut Entries) -> R) -> R {
+        mutation::note();
         f(&mut self.cell.write())
     }
 

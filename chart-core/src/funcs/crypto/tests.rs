@@ -30,10 +30,7 @@ fn call_at(now: Option<i128>, name: &str, args: Vec<Value>) -> Result<Value, FnE
         fixed_now_nanos: now,
         ..FuncEnv::default()
     };
-    let mut ctx = FnCtx {
-        random: &mut random,
-        env: &env,
-    };
+    let mut ctx = FnCtx::new(&mut random, &env);
     (func.call)(&mut ctx, args.into())
 }
 

@@ -23,10 +23,7 @@ fn call(name: &str, args: Vec<Value>, env: &FuncEnv) -> Result<Value, FnError> {
         .find(|f| f.name == name)
         .unwrap_or_else(|| panic!("no {name}"));
     let mut random = Random::from_seed(0);
-    let mut ctx = FnCtx {
-        random: &mut random,
-        env,
-    };
+    let mut ctx = FnCtx::new(&mut random, env);
     (func.call)(&mut ctx, args.into())
 }
 
@@ -313,10 +310,7 @@ fn run_case(op: &str, a: &str, b: &str, c: &str, local: &Location) -> String {
             args.extend(c.split_whitespace().map(|t| typed(t, local)));
             let mut random = Random::from_seed(0);
             let env = FuncEnv::default();
-            let mut ctx = FnCtx {
-                random: &mut random,
-                env: &env,
-            };
+            let mut ctx = FnCtx::new(&mut random, &env);
             // `Local` means the zone of the case's TZ, not the test process's.
             if b == "Local" {
                 return parsed(NANO, a, local).in_location(local).go_string();

@@ -14,10 +14,7 @@ fn call(name: &str, args: Vec<Value>) -> Result<Value, FnError> {
     let func = lookup(name).unwrap_or_else(|| panic!("{name} is not registered"));
     let mut random = Random::from_seed(1);
     let env = FuncEnv::default();
-    let mut ctx = FnCtx {
-        random: &mut random,
-        env: &env,
-    };
+    let mut ctx = FnCtx::new(&mut random, &env);
     (func.call)(&mut ctx, args.into())
 }
 
