@@ -27,6 +27,11 @@ struct Entry {
     reads_context: bool,
 }
 
+/// At most this many results are kept: a `range` that includes a helper for each of many
+/// maps would otherwise make every lookup scan them all. Helpers reused with `.` are found
+/// again right after the list is emptied.
+const CAPACITY: usize = 128;
+
 /// The reusable `include` results of a render.
 #[derive(Default)]
 pub(crate) struct IncludeMemo {
@@ -83,6 +88,9 @@ impl IncludeMemo {
         if self.epoch != started_at {
             return;
         }
+        if self.entries.len() == CAPACITY {
+            self.entries.clear();
+        }
         self.entries.push(Entry {
             ns: ns.clone(),
             name: name.into(),
@@ -96,5 +104,53 @@ impl IncludeMemo {
     /// to replace.
     pub fn forget_context_readers(&mut self) {
         self.entries.retain(|e| !e.reads_context);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::value::MapType;
+
+    #[test]
+    fn results_are_found_by_set_name_dot_and_type_and_kept_within_capacity() {
+        let (ns, other_ns) = (
+            Arc::new(Namespace::default()),
+            Arc::new(Namespace::default()),
+        );
+        let dot = Map::new();
+        let mut memo = IncludeMemo::default();
+        let now = mutation::count();
+        memo.put(now, &ns, "x", dot.clone(), Value::from("out"), false);
+        assert!(matches!(memo.get(&ns, "x", &dot), Some(Value::String(s)) if &*s == "out"));
+        assert!(memo.get(&other_ns, "x", &dot).is_none());
+        assert!(memo.get(&ns, "y", &dot).is_none());
+        assert!(memo.get(&ns, "x", &Map::new()).is_none());
+        assert!(memo.get(&ns, "x", &dot.retyped(MapType::Values)).is_none());
+        assert_eq!(memo.reused(), 1);
+        // An execution that started before a change is not recorded.
+        dot.insert("k", Value::Nil);
+        memo.put(now, &ns, "z", dot.clone(), Value::from("stale"), false);
+        assert!(memo.get(&ns, "z", &dot).is_none());
+        assert!(
+            memo.get(&ns, "x", &dot).is_none(),
+            "forgotten after the change"
+        );
+        let now = mutation::count();
+        for i in 0..=CAPACITY {
+            memo.put(
+                now,
+                &ns,
+                &i.to_string(),
+                dot.clone(),
+                Value::Nil,
+                i % 2 == 0,
+            );
+            assert!(memo.entries.len() <= CAPACITY);
+        }
+        let kept = memo.entries.len();
+        memo.forget_context_readers();
+        assert!(memo.entries.iter().all(|e| !e.reads_context));
+        assert!(memo.entries.len() < kept);
     }
 }
