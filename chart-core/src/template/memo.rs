@@ -52,19 +52,22 @@ impl IncludeMemo {
         }
     }
 
-    /// The recorded output of `include name dot` in `ns`, if nothing changed since.
+    /// The recorded output of `include name dot` in `ns`, if nothing changed since. Reusing
+    /// a result that read `.Template` counts as such a read, so that an `include` around this
+    /// one is known to depend on `.Template` too.
     pub fn get(&mut self, ns: &Arc<Namespace>, name: &str, dot: &Map) -> Option<Value> {
         self.refresh();
-        self.entries
-            .iter()
-            .find(|e| {
-                Arc::ptr_eq(&e.ns, ns)
-                    && e.dot.ptr_eq(dot)
-                    && e.dot.ty() == dot.ty()
-                    && &*e.name == name
-            })
-            .map(|e| e.output.clone())
-            .inspect(|_| self.reused += 1)
+        let entry = self.entries.iter().find(|e| {
+            Arc::ptr_eq(&e.ns, ns)
+                && e.dot.ptr_eq(dot)
+                && e.dot.ty() == dot.ty()
+                && &*e.name == name
+        })?;
+        if entry.reads_context {
+            mutation::note_context_read();
+        }
+        self.reused += 1;
+        Some(entry.output.clone())
     }
 
     /// How many `include` calls reused a result.
