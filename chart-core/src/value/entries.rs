@@ -76,6 +76,11 @@ impl Entries {
         self.context = true;
     }
 
+    /// Whether these entries are a template context.
+    pub(crate) fn is_context(&self) -> bool {
+        self.context
+    }
+
     /// Counts a read of a context that may see its `Template` entry.
     fn observe(&self) {
         if self.context {

@@ -384,11 +384,14 @@ impl Map {
 
     /// Replaces the `Template` entry of a template context without counting a change (see
     /// [`mutation`]): the engine does this between templates, and the evaluator forgets the
-    /// reused `include` results that read the entry.
+    /// reused `include` results that read the entry. In a map that is not a context, whose
+    /// reads are not watched, it is an ordinary, counted change.
     pub(crate) fn replace_template(&self, template: Value) {
-        self.cell
-            .write()
-            .insert(key::static_key!("Template"), template);
+        let mut entries = self.cell.write();
+        if !entries.is_context() {
+            mutation::note();
+        }
+        entries.insert(key::static_key!("Template"), template);
     }
 
     /// Removes `key` (a `&str` or a `&Key`), returning its value.

@@ -90,5 +90,7 @@ mod tests {
             "replacing Template is not counted as a change"
         );
         assert!(matches!(context.get("Template"), Some(Value::Bool(false))));
+        plain.replace_template(Value::Bool(false));
+        assert_eq!(super::count(), changes + 1, "in another map it is a change");
     }
 }
