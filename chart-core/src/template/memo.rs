@@ -38,7 +38,8 @@ pub(crate) struct IncludeMemo {
     /// The change count the entries were recorded at.
     epoch: u64,
     entries: Vec<Entry>,
-    /// How many `include` calls reused a result.
+    /// How many `include` calls reused a result (for tests).
+    #[cfg(test)]
     reused: u64,
 }
 
@@ -66,11 +67,15 @@ impl IncludeMemo {
         if entry.reads_context {
             mutation::note_context_read();
         }
-        self.reused += 1;
+        #[cfg(test)]
+        {
+            self.reused += 1;
+        }
         Some(entry.output.clone())
     }
 
     /// How many `include` calls reused a result.
+    #[cfg(test)]
     pub fn reused(&self) -> u64 {
         self.reused
     }

@@ -219,7 +219,8 @@ impl<'a> Session<'a> {
     }
 
     /// How many `include` calls so far reused an earlier result instead of executing.
-    pub fn reused_includes(&self) -> u64 {
+    #[cfg(test)]
+    pub(crate) fn reused_includes(&self) -> u64 {
         self.shared.memo.reused()
     }
 
