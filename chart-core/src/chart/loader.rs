@@ -459,21 +459,27 @@ impl Walker {
 }
 
 /// Reads a file to its end, or to one byte past the size limit (enough to refuse it), without
-/// asking its size: through a buffer on the stack into a vector of exactly the bytes read
-/// (most chart files take one read and a second that finds the end).
+/// asking its size: through a per-thread buffer into a vector of exactly the bytes read
+/// (most chart files take one read and a second that finds the end). The buffer is zeroed
+/// once per thread, not once per file.
 fn read_capped(path: &Path, size_hint: u64) -> io::Result<Vec<u8>> {
     use std::io::Read as _;
+    thread_local! {
+        static CHUNK: std::cell::RefCell<Box<[u8]>> =
+            std::cell::RefCell::new(vec![0u8; 32 * 1024].into_boxed_slice());
+    }
     let mut file = std::fs::File::open(path)?.take(MAX_DECOMPRESSED_FILE_SIZE + 1);
     let mut data = Vec::with_capacity(usize::try_from(size_hint).unwrap_or(0));
-    let mut chunk = [0u8; 32 * 1024];
-    loop {
-        match file.read(&mut chunk) {
-            Ok(0) => return Ok(data),
-            Ok(n) => data.extend_from_slice(&chunk[..n]),
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e),
+    CHUNK.with_borrow_mut(|chunk| {
+        loop {
+            match file.read(chunk) {
+                Ok(0) => return Ok(data),
+                Ok(n) => data.extend_from_slice(&chunk[..n]),
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
         }
-    }
+    })
 }
 
 /// Assembles a chart from its files (Helm's chart v2 `LoadFiles`).

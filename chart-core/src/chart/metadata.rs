@@ -526,11 +526,12 @@ static ALIAS_FORMAT: LazyLock<Option<regex::Regex>> =
     LazyLock::new(|| regex::Regex::new("^[a-zA-Z0-9_-]+$").ok());
 
 impl Metadata {
-    /// Helm's `Metadata.Validate`: cleans the text fields (see [`sanitize`]) and checks what
-    /// a chart must have, with Helm's messages in order: `apiVersion`, `name` (present, a
-    /// single path element, not `.` or `..`), `version` (present, semver), `type`, no null
-    /// maintainer or dependency, legal aliases, and no two dependencies with the same name
-    /// or alias.
+    /// Helm's `Metadata.Validate`: cleans the text fields (Helm's `sanitizeString`: white space
+    /// becomes a plain space, characters Go does not consider printable are dropped) and
+    /// checks what a chart must have, with Helm's messages in order: `apiVersion`, `name`
+    /// (present, a single path element, not `.` or `..`), `version` (present, semver),
+    /// `type`, no null maintainer or dependency, legal aliases, and no two dependencies with
+    /// the same name or alias.
     pub fn validate(&mut self) -> Result<(), ValidationError> {
         let err = |s: String| Err(ValidationError(s));
         for field in [

@@ -1,5 +1,5 @@
-//! Go's `text/template`, as Helm 4.1.4 (Go 1.25) runs it: [`lexer`] → [`parser`] → [`ast`] →
-//! [`exec`], plus Go's builtins and the methods of Helm's named types.
+//! Go's `text/template`, as Helm 4.1.4 (Go 1.25) runs it: `lexer` → `parser` → `ast` →
+//! `exec`, plus Go's builtins and the methods of Helm's named types.
 //!
 //! A [`TemplateSet`] holds every parsed file and `define` of a render; one name space is shared
 //! by all files, and a later file's definition of a name replaces an earlier one, as Go's
